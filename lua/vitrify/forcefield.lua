@@ -1,0 +1,156 @@
+-- vitrify.forcefield — a force field described by a parameter table (see
+-- forcefields/nbzifff.lua), applied to systems by atom-type name. For each system
+-- it meets, it maps the table onto that system's types and binds a native
+-- evaluator, kept as long as the system lives.
+local core = require "vitrify.core"
+local util = require "vitrify.util"
+
+local ForceField = {}
+ForceField.__index = ForceField
+
+local forcefield = {}
+
+local schema = {
+  kspace = { type = "string", check = function(v)
+    return v == "ewald" or v == "none", "must be \"ewald\" or \"none\"" end },
+  accuracy = { type = "number", check = function(v)
+    return v > 0 and v < 1, "must be a relative force error in (0, 1), e.g. 1e-8" end },
+  g_ewald = { type = "number", check = function(v) return v > 0, "must be > 0 (1/Å)" end },
+  skin = { type = "number", default = 2.0, check = function(v) return v >= 0, "must be >= 0 (Å)" end },
+}
+
+function forcefield.new(params, opts)
+  local o = util.options(opts, schema, params.name or "forcefield")
+  local self = setmetatable({
+    params = params,
+    kspace = o.kspace or params.coulomb.kspace,
+    accuracy = o.accuracy or params.coulomb.accuracy,
+    g_ewald = o.g_ewald,
+    skin = o.skin,
+    bound = setmetatable({}, { __mode = "k" }), -- system -> evaluator
+  }, ForceField)
+  return self
+end
+
+-- Type indices of the system by name; every type must be one the table knows.
+function ForceField:type_map(sys)
+  local known, list = {}, {}
+  for _, t in ipairs(self.params.types) do
+    known[t.name] = true
+    list[#list + 1] = t.name
+  end
+  local by_name = {}
+  for t, name in ipairs(sys:type_names()) do
+    if not name then
+      util.raise(string.format(
+        "atom type %d has no name; name it in the data file's Masses section (\"%d <mass> # %s\") or with sys:set_type_name(%d, \"%s\")",
+        t, t, list[1], t, list[1]))
+    end
+    if not known[name] then
+      util.raise(string.format("atom type %d '%s' is not a %s type (known: %s)", t, name,
+        self.params.name, table.concat(list, " ")))
+    end
+    by_name[name] = by_name[name] or {}
+    table.insert(by_name[name], t)
+  end
+  return by_name
+end
+
+-- Rows {ti, tj, values...} for every pair of system types the named pairs cover.
+local function pair_rows(by_name, pairs)
+  local rows = {}
+  for _, p in ipairs(pairs) do
+    for _, ti in ipairs(by_name[p[1]] or {}) do
+      for _, tj in ipairs(by_name[p[2]] or {}) do
+        rows[#rows + 1] = table.pack(ti, tj, table.unpack(p, 3))
+      end
+    end
+  end
+  return rows
+end
+
+-- The native evaluator's specification for one system.
+function ForceField:spec(sys)
+  local p = self.params
+  local by_name = self:type_map(sys)
+  return {
+    lj = pair_rows(by_name, p.lj.pairs),
+    morse = p.morse and pair_rows(by_name, p.morse.pairs) or {},
+    cut_lj = p.lj.cutoff,
+    cut_morse = p.morse and p.morse.cutoff or p.lj.cutoff,
+    cut_coul = p.coulomb.cutoff,
+    tail = p.lj.tail,
+    special_lj = p.special.lj,
+    special_coul = p.special.coul,
+    kspace = self.kspace,
+    accuracy = self.accuracy,
+    g_ewald = self.g_ewald,
+    skin = self.skin,
+  }
+end
+
+function ForceField:evaluator(sys)
+  local ev = self.bound[sys]
+  if not ev then
+    ev = core.evaluator(sys, self:spec(sys))
+    self.bound[sys] = ev
+  end
+  return ev
+end
+
+-- Energies in eV by term (bond angle dihedral improper lj morse tail coul_real
+-- coul_kspace) and total. `terms` optionally restricts the evaluation.
+function ForceField:energy(sys, terms)
+  return self:evaluator(sys):compute(terms)
+end
+ForceField.compute = ForceField.energy
+
+-- Forces in eV/Å as an N×3 table (they are also left in the system: sys:force(i)).
+function ForceField:forces(sys, terms)
+  self:evaluator(sys):compute(terms)
+  return sys:forces()
+end
+
+-- Pressure tensor in bar: xx yy zz xy xz yz and scalar (kinetic part from velocities).
+function ForceField:pressure(sys, terms)
+  return self:evaluator(sys):pressure(terms)
+end
+
+-- Virial tensor in eV, total and per term.
+function ForceField:virial(sys, terms)
+  return self:evaluator(sys):virial(terms)
+end
+
+function ForceField:describe()
+  local p = self.params
+  local out = {}
+  local function add(fmt, ...) out[#out + 1] = string.format(fmt, ...) end
+  add("%s — %s", p.name, p.reference)
+  add("units: energy %s, length %s, charge %s, mass %s", p.units.energy, p.units.length,
+    p.units.charge, p.units.mass)
+  add("%-4s %-3s %12s %10s  %s", "type", "el", "mass", "charge", "role")
+  for _, t in ipairs(p.types) do
+    add("%-4s %-3s %12.7f %10.5f  %s", t.name, t.element, t.mass, t.charge, t.role or "")
+  end
+  add("LJ 12-6 cut %.1f Å, tail correction %s; %d pairs (ε eV, σ Å)", p.lj.cutoff,
+    p.lj.tail and "on" or "off", #p.lj.pairs)
+  for _, q in ipairs(p.lj.pairs) do add("  %-2s %-2s %14.10f %12.9f", q[1], q[2], q[3], q[4]) end
+  if p.morse then
+    add("Morse cut %.1f Å (D0 eV, α 1/Å, r0 Å)", p.morse.cutoff)
+    for _, q in ipairs(p.morse.pairs) do add("  %-2s %-2s %14.10f %6.3f %6.3f", q[1], q[2], q[3], q[4], q[5]) end
+  end
+  add("Coulomb: %s, real-space cut %.1f Å, relative force accuracy %g", self.kspace,
+    p.coulomb.cutoff, self.accuracy)
+  add("special bonds: lj %s, coul %s", table.concat(p.special.lj, " "), table.concat(p.special.coul, " "))
+  add("bonded styles: bond %s, angle %s, dihedral %s, improper %s", p.styles.bond,
+    p.styles.angle, p.styles.dihedral, p.styles.improper)
+  return table.concat(out, "\n")
+end
+
+function ForceField:__tostring()
+  return string.format("vitrify.ForceField: %s (kspace %s, accuracy %g)", self.params.name,
+    self.kspace, self.accuracy)
+end
+
+forcefield.ForceField = ForceField
+return forcefield

@@ -1,0 +1,251 @@
+#include "ewald.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "units.h"
+
+/* Kolafa–Perram estimate of the RMS force error from truncating the k-sum at km
+ * along an edge of length prd, in LAMMPS's form. */
+static double kspace_rms(int km, double prd, int natoms, double q2, double g) {
+  if (natoms == 0) natoms = 1;
+  return 2.0 * q2 * g / prd * sqrt(1.0 / (VF_PI * km * natoms)) *
+         exp(-VF_PI * VF_PI * km * km / (g * g * prd * prd));
+}
+
+static void charge_sums(const vf_system *s, double *qsum, double *qsqsum) {
+  double a = 0, b = 0;
+  for (int i = 0; i < s->n; i++) {
+    a += s->q[i];
+    b += s->q[i] * s->q[i];
+  }
+  *qsum = a;
+  *qsqsum = b;
+}
+
+/* Cartesian k = 2π h^{-T} n and the k-dependent prefactor, for the current box. */
+static void make_coefficients(vf_ewald *ew, const vf_system *s) {
+  double hinv[3][3];
+  vf_box_inverse(&s->box, hinv);
+  const double volume = vf_box_volume(&s->box);
+  const double preu = 4.0 * VF_PI / volume, inv4g2 = 0.25 / (ew->g_ewald * ew->g_ewald);
+  for (int k = 0; k < ew->nk; k++) {
+    const int *n = ew->kvec + 3 * k;
+    double *kc = ew->kcart + 3 * k;
+    for (int a = 0; a < 3; a++)
+      kc[a] = 2.0 * VF_PI * (hinv[0][a] * n[0] + hinv[1][a] * n[1] + hinv[2][a] * n[2]);
+    const double k2 = kc[0] * kc[0] + kc[1] * kc[1] + kc[2] * kc[2];
+    ew->ug[k] = preu * exp(-k2 * inv4g2) / k2;
+  }
+  ew->box = s->box;
+}
+
+static int in_half_space(int a, int b, int c) {
+  return a > 0 || (a == 0 && (b > 0 || (b == 0 && c > 0)));
+}
+
+int vf_ewald_setup(vf_ewald *ew, const vf_system *s, double cut_coul, double accuracy,
+                   double g_ewald, vf_error *err) {
+  vf_ewald_free(ew);
+  ew->accuracy = accuracy;
+  ew->cut_coul = cut_coul;
+  charge_sums(s, &ew->qsum, &ew->qsqsum);
+  if (ew->qsqsum == 0.0) return vf_fail(err, "Ewald summation needs charges: all are zero");
+  if (!(accuracy > 0.0)) return vf_fail(err, "kspace accuracy must be > 0 (got %g)", accuracy);
+  const vf_box *box = &s->box;
+  const double abs_acc = accuracy * VF_QQR2E; /* relative to the force between two unit charges 1 Å apart */
+  const double q2 = ew->qsqsum * VF_QQR2E;
+  const double prd[3] = {box->lx, box->ly, box->lz};
+  if (g_ewald > 0.0) {
+    ew->g_ewald = g_ewald;
+  } else {
+    double g = abs_acc * sqrt(s->n * cut_coul * prd[0] * prd[1] * prd[2]) / (2.0 * q2);
+    ew->g_ewald = g >= 1.0 ? (1.35 - 0.15 * log(abs_acc)) / cut_coul : sqrt(-log(g)) / cut_coul;
+  }
+  double gsqmx = 0;
+  for (int d = 0; d < 3; d++) {
+    int km = 1;
+    while (kspace_rms(km, prd[d], s->n, q2, ew->g_ewald) > abs_acc) km++;
+    ew->kmax[d] = km;
+    const double gk = 2.0 * VF_PI * km / prd[d];
+    if (gk * gk > gsqmx) gsqmx = gk * gk;
+  }
+  gsqmx *= 1.00001;
+  /* Triclinic cells: take every integer vector inside the sphere |k| <= kmax. */
+  if (vf_box_is_triclinic(box)) {
+    const double h[3][3] = {{box->lx, box->xy, box->xz}, {0, box->ly, box->yz}, {0, 0, box->lz}};
+    for (int d = 0; d < 3; d++) {
+      const double edge = sqrt(h[0][d] * h[0][d] + h[1][d] * h[1][d] + h[2][d] * h[2][d]);
+      ew->kmax[d] = (int)floor(sqrt(gsqmx) * edge / (2.0 * VF_PI));
+      if (ew->kmax[d] < 1) ew->kmax[d] = 1;
+    }
+  }
+  const int *km = ew->kmax;
+  const long maxk = (long)(2 * km[0] + 1) * (2 * km[1] + 1) * (2 * km[2] + 1);
+  ew->kvec = malloc(sizeof(int) * 3 * (size_t)maxk);
+  if (!ew->kvec) return vf_fail(err, "out of memory for %ld Ewald k-vectors", maxk);
+  double hinv[3][3];
+  vf_box_inverse(box, hinv);
+  ew->nk = 0;
+  for (int a = 0; a <= km[0]; a++)
+    for (int b = -km[1]; b <= km[1]; b++)
+      for (int c = -km[2]; c <= km[2]; c++) {
+        if (!in_half_space(a, b, c)) continue;
+        double k2 = 0;
+        for (int d = 0; d < 3; d++) {
+          double kd = 2.0 * VF_PI * (hinv[0][d] * a + hinv[1][d] * b + hinv[2][d] * c);
+          k2 += kd * kd;
+        }
+        if (k2 > gsqmx) continue;
+        int *v = ew->kvec + 3 * ew->nk++;
+        v[0] = a;
+        v[1] = b;
+        v[2] = c;
+      }
+  ew->ug = malloc(sizeof(double) * (size_t)(ew->nk ? ew->nk : 1));
+  ew->kcart = malloc(sizeof(double) * 3 * (size_t)(ew->nk ? ew->nk : 1));
+  ew->sk_re = malloc(sizeof(double) * (size_t)(ew->nk ? ew->nk : 1));
+  ew->sk_im = malloc(sizeof(double) * (size_t)(ew->nk ? ew->nk : 1));
+  if (!ew->ug || !ew->kcart || !ew->sk_re || !ew->sk_im)
+    return vf_fail(err, "out of memory for Ewald coefficients");
+  make_coefficients(ew, s);
+  return 0;
+}
+
+void vf_ewald_free(vf_ewald *ew) {
+  free(ew->kvec);
+  free(ew->ug);
+  free(ew->kcart);
+  free(ew->phase_re);
+  free(ew->phase_im);
+  free(ew->sk_re);
+  free(ew->sk_im);
+  memset(ew, 0, sizeof *ew);
+}
+
+double vf_ewald_real_space_error(const vf_ewald *ew, const vf_system *s) {
+  const double q2 = ew->qsqsum * VF_QQR2E, rc = ew->cut_coul, g = ew->g_ewald;
+  return 2.0 * q2 * exp(-g * g * rc * rc) / sqrt(s->n * rc * vf_box_volume(&s->box));
+}
+
+/* Phase factor of atom i for multiple m along dimension d. */
+#define PHASE_INDEX(ew, d, m, i, n)                                                     \
+  ((((d) == 0 ? 0 : (d) == 1 ? (2 * (ew)->kmax[0] + 1)                                  \
+                             : (2 * (ew)->kmax[0] + 1) + (2 * (ew)->kmax[1] + 1)) +     \
+    (m) + (ew)->kmax[d]) * (long)(n) + (i))
+
+static int compute_phases(vf_ewald *ew, const vf_system *s) {
+  const int n = s->n;
+  const int rows = (2 * ew->kmax[0] + 1) + (2 * ew->kmax[1] + 1) + (2 * ew->kmax[2] + 1);
+  if (ew->n_work != n) {
+    free(ew->phase_re);
+    free(ew->phase_im);
+    ew->phase_re = malloc(sizeof(double) * (size_t)rows * (size_t)n);
+    ew->phase_im = malloc(sizeof(double) * (size_t)rows * (size_t)n);
+    if (!ew->phase_re || !ew->phase_im) return -1;
+    ew->n_work = n;
+  }
+  double *re = ew->phase_re, *im = ew->phase_im;
+#pragma omp parallel for schedule(static)
+  for (int i = 0; i < n; i++) {
+    double r[3] = {s->x[i], s->y[i], s->z[i]}, f[3];
+    vf_box_to_frac(&s->box, r, f);
+    for (int d = 0; d < 3; d++) {
+      const double c1 = cos(2.0 * VF_PI * f[d]), s1 = sin(2.0 * VF_PI * f[d]);
+      double c = 1.0, sn = 0.0;
+      re[PHASE_INDEX(ew, d, 0, i, n)] = 1.0;
+      im[PHASE_INDEX(ew, d, 0, i, n)] = 0.0;
+      for (int m = 1; m <= ew->kmax[d]; m++) {
+        const double cn = c * c1 - sn * s1;
+        sn = sn * c1 + c * s1;
+        c = cn;
+        re[PHASE_INDEX(ew, d, m, i, n)] = c;
+        im[PHASE_INDEX(ew, d, m, i, n)] = sn;
+        re[PHASE_INDEX(ew, d, -m, i, n)] = c;
+        im[PHASE_INDEX(ew, d, -m, i, n)] = -sn;
+      }
+    }
+  }
+  return 0;
+}
+
+/* e^{i k·r_i} for k-vector k as the product of its three phase factors. */
+static inline void kphase(const vf_ewald *ew, const int *v, int i, int n, double *c, double *sn) {
+  const double *re = ew->phase_re, *im = ew->phase_im;
+  const long a = PHASE_INDEX(ew, 0, v[0], i, n), b = PHASE_INDEX(ew, 1, v[1], i, n),
+             cc = PHASE_INDEX(ew, 2, v[2], i, n);
+  const double bcr = re[b] * re[cc] - im[b] * im[cc];
+  const double bci = re[b] * im[cc] + im[b] * re[cc];
+  *c = re[a] * bcr - im[a] * bci;
+  *sn = re[a] * bci + im[a] * bcr;
+}
+
+void vf_ewald_compute(vf_ewald *ew, const vf_system *s, double w, vf_forcebuf *fb,
+                      double *energy, double virial[6]) {
+  const int n = s->n;
+  if (memcmp(&ew->box, &s->box, sizeof s->box) != 0) make_coefficients(ew, s);
+  if (compute_phases(ew, s)) return;
+  const int nk = ew->nk;
+  const double *q = s->q;
+
+  /* Structure factors, one k-vector per iteration. */
+#pragma omp parallel for schedule(static)
+  for (int k = 0; k < nk; k++) {
+    const int *v = ew->kvec + 3 * k;
+    double sr = 0, si = 0;
+    for (int i = 0; i < n; i++) {
+      double c, sn;
+      kphase(ew, v, i, n, &c, &sn);
+      sr += q[i] * c;
+      si += q[i] * sn;
+    }
+    ew->sk_re[k] = sr;
+    ew->sk_im[k] = si;
+  }
+
+  /* Energy and virial. */
+  const double inv4g2 = 0.25 / (ew->g_ewald * ew->g_ewald);
+  double e = 0, vir[6] = {0};
+  for (int k = 0; k < nk; k++) {
+    const double *kc = ew->kcart + 3 * k;
+    const double uk = ew->ug[k] * (ew->sk_re[k] * ew->sk_re[k] + ew->sk_im[k] * ew->sk_im[k]);
+    const double k2 = kc[0] * kc[0] + kc[1] * kc[1] + kc[2] * kc[2];
+    const double vterm = -2.0 * (1.0 / k2 + inv4g2);
+    e += uk;
+    vir[0] += uk * (1.0 + vterm * kc[0] * kc[0]);
+    vir[1] += uk * (1.0 + vterm * kc[1] * kc[1]);
+    vir[2] += uk * (1.0 + vterm * kc[2] * kc[2]);
+    vir[3] += uk * vterm * kc[0] * kc[1];
+    vir[4] += uk * vterm * kc[0] * kc[2];
+    vir[5] += uk * vterm * kc[1] * kc[2];
+  }
+  const double volume = vf_box_volume(&s->box), g = ew->g_ewald;
+  const double self = g * ew->qsqsum / sqrt(VF_PI);
+  /* The neutralising background of a net charge scales as 1/V. */
+  const double background = VF_PI * ew->qsum * ew->qsum / (2.0 * g * g * volume);
+  *energy += VF_QQR2E * (e - self - background);
+  for (int c = 0; c < 6; c++) virial[c] += VF_QQR2E * vir[c];
+  for (int c = 0; c < 3; c++) virial[c] -= VF_QQR2E * background;
+
+  /* Forces: F_i = C q_i Σ_k 2 ug k (sin(k·r_i) Re S - cos(k·r_i) Im S). */
+  if (w == 0.0) return;
+  double *f = vf_forcebuf_thread(fb, 0);
+#pragma omp parallel for schedule(static)
+  for (int i = 0; i < n; i++) {
+    double ex = 0, ey = 0, ez = 0;
+    for (int k = 0; k < nk; k++) {
+      double c, sn;
+      kphase(ew, ew->kvec + 3 * k, i, n, &c, &sn);
+      const double partial = 2.0 * ew->ug[k] * (sn * ew->sk_re[k] - c * ew->sk_im[k]);
+      ex += partial * ew->kcart[3 * k];
+      ey += partial * ew->kcart[3 * k + 1];
+      ez += partial * ew->kcart[3 * k + 2];
+    }
+    const double qf = w * VF_QQR2E * q[i];
+    f[i] += qf * ex;
+    f[n + i] += qf * ey;
+    f[2 * n + i] += qf * ez;
+  }
+}

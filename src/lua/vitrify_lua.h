@@ -1,0 +1,33 @@
+/* vitrify_lua.h — what the binding files share: metatable names, the System
+ * userdata accessors, and each module's registration function (called by
+ * luaopen_vitrify_core). */
+#ifndef VF_VITRIFY_LUA_H
+#define VF_VITRIFY_LUA_H
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "system.h"
+
+#define VF_SYSTEM_MT "vitrify.System"
+#define VF_EVALUATOR_MT "vitrify.Evaluator"
+
+/* The System userdata: the pointer is NULL until the system is made, and again after
+ * it is closed, so __gc/__close are safe at any time. */
+typedef struct vf_lua_system {
+  vf_system *sys;
+} vf_lua_system;
+
+vf_system *vf_lua_checksystem(lua_State *L, int arg);
+/* Pushes a new System userdata owning s (freed on failure to allocate). */
+void vf_lua_pushsystem(lua_State *L, vf_system *s);
+/* Raises the error message of a C-side failure at the caller's position. */
+int vf_lua_raise(lua_State *L, const char *msg);
+
+void vf_lua_register_system(lua_State *L);    /* System type, core.system */
+void vf_lua_register_formats(lua_State *L);   /* core.read_data, write_data, write_xyz */
+void vf_lua_register_evaluator(lua_State *L); /* Evaluator type, core.evaluator */
+
+int luaopen_vitrify_core(lua_State *L);
+
+#endif

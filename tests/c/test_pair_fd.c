@@ -1,0 +1,273 @@
+/* Finite differences for the non-bonded terms (LJ, Morse, real-space and
+ * reciprocal-space Coulomb, tail correction): forces equal −∂E/∂x and the virial
+ * equals −∂E/∂ε (homogeneous strain of cell and atoms), each term on its own, on
+ * random small cells — orthorhombic and triclinic, edges shorter than twice the
+ * cut-off, with bonded partners scaled by non-trivial special factors and a net
+ * charge. Central differences; a pair crossing a cut-off during a difference is
+ * detected and the step made smaller, since a truncated potential jumps there. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "forcefield.h"
+#include "testlib.h"
+#include "units.h"
+
+#define TOLERANCE 1e-6
+
+static vf_system *random_system(unsigned long long *rng, const double hi[3], const double tilt[3]) {
+  const int n = 72;
+  vf_system *s = vf_system_new(n, 3);
+  const double lo[3] = {0.3, -0.7, 1.1};
+  vf_box_set(&s->box, lo, hi, tilt, NULL);
+  for (int t = 0; t < 3; t++) s->mass[t] = 10.0 + t;
+  /* Four-atom chain molecules, bonds 1.2–1.6 Å, other atoms at least 1.8 Å apart
+   * (1.1 Å within a molecule). */
+  int placed = 0;
+  while (placed < n) {
+    double f[3] = {vf_test_uniform(rng), vf_test_uniform(rng), vf_test_uniform(rng)}, r[3];
+    vf_box_to_cart(&s->box, f, r);
+    const int first = placed % 4 == 0;
+    if (!first) {
+      double u[3] = {vf_test_uniform(rng) - 0.5, vf_test_uniform(rng) - 0.5, vf_test_uniform(rng) - 0.5};
+      double norm = sqrt(u[0] * u[0] + u[1] * u[1] + u[2] * u[2]);
+      double len = 1.2 + 0.4 * vf_test_uniform(rng);
+      for (int d = 0; d < 3; d++) r[d] = (d == 0 ? s->x : d == 1 ? s->y : s->z)[placed - 1] + len * u[d] / norm;
+    }
+    int ok = 1;
+    for (int j = 0; j < placed && ok; j++) {
+      double d[3] = {r[0] - s->x[j], r[1] - s->y[j], r[2] - s->z[j]};
+      vf_box_minimum_image(&s->box, d);
+      double dist = sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+      ok = dist > ((!first && j >= placed - placed % 4) ? 1.1 : 1.8);
+    }
+    if (!ok) {
+      placed -= placed % 4; /* start the molecule again */
+      continue;
+    }
+    s->x[placed] = r[0];
+    s->y[placed] = r[1];
+    s->z[placed] = r[2];
+    s->type[placed] = (int)(3 * vf_test_uniform(rng));
+    s->q[placed] = (placed % 5 == 0) ? 0.0 : 0.8 * (vf_test_uniform(rng) - 0.45);
+    placed++;
+  }
+  /* Chain bonds: 1-2, 1-3 and 1-4 partners in every molecule. */
+  vf_topology_set_ntypes(&s->topo, VF_BONDS, 1);
+  const double coeff[2] = {0.0, 1.0};
+  vf_topology_set_coeff(&s->topo, VF_BONDS, 0, 2, coeff);
+  for (int i = 0; i + 1 < n; i++) {
+    if (i % 4 == 3) continue;
+    int a[2] = {i, i + 1};
+    vf_topology_add(&s->topo, VF_BONDS, 0, a);
+  }
+  return s;
+}
+
+static void make_forcefield(vf_forcefield *ff, int ntypes) {
+  vf_pair_params p;
+  vf_pair_params_alloc(&p, ntypes);
+  vf_pair_params_set_lj(&p, 0, 0, 0.02, 2.0);
+  vf_pair_params_set_lj(&p, 0, 1, 0.035, 2.3);
+  vf_pair_params_set_lj(&p, 1, 1, 0.05, 2.6);
+  vf_pair_params_set_lj(&p, 2, 2, 0.01, 1.7);
+  vf_pair_params_set_morse(&p, 0, 2, 0.05, 2.0, 2.1);
+  p.cut_lj = 6.0;
+  p.cut_coul = 6.5;
+  p.cut_morse = 5.5;
+  const double slj[4] = {1.0, 0.1, 0.3, 0.5}, scoul[4] = {1.0, 0.2, 0.4, 0.6874};
+  memcpy(p.special_lj, slj, sizeof slj);
+  memcpy(p.special_coul, scoul, sizeof scoul);
+  vf_forcefield_init(ff, &p);
+  ff->tail = 1;
+  ff->kspace = VF_KSPACE_EWALD;
+  ff->kspace_accuracy = 1e-6;
+  ff->skin = 1.0;
+}
+
+/* Which pairs sit inside which cut-off: changes when a pair crosses one. */
+static long cutoff_signature(const vf_forcefield *ff) {
+  const vf_neighbor *nb = &ff->nb;
+  const vf_pair_params *p = &ff->pair;
+  return vf_pair_list_count_within(nb, &nb->plain, p->cut_lj) +
+         1000 * vf_pair_list_count_within(nb, &nb->plain, p->cut_coul) +
+         1000000 * (vf_pair_list_count_within(nb, &nb->special, p->cut_lj) +
+                    vf_pair_list_count_within(nb, &nb->morse, p->cut_morse));
+}
+
+static double energy(vf_forcefield *ff, vf_system *s, int term, long *signature) {
+  vf_result r;
+  vf_error err;
+  if (vf_forcefield_compute(ff, s, 1u << term, &r, &err)) {
+    fprintf(stderr, "%s\n", err.msg);
+    exit(1);
+  }
+  *signature = cutoff_signature(ff);
+  return r.energy[term];
+}
+
+/* Central difference of the term's energy along coordinate c of atom i. */
+static int fd_force(vf_forcefield *ff, vf_system *s, int term, int i, int c, double *out) {
+  double *coord = c == 0 ? s->x : c == 1 ? s->y : s->z;
+  for (double h = 1e-5; h > 1e-8; h /= 8) {
+    const double x0 = coord[i];
+    long sp, sm, s0;
+    energy(ff, s, term, &s0);
+    coord[i] = x0 + h;
+    vf_system_touch(s);
+    double ep = energy(ff, s, term, &sp);
+    coord[i] = x0 - h;
+    vf_system_touch(s);
+    double em = energy(ff, s, term, &sm);
+    coord[i] = x0;
+    vf_system_touch(s);
+    if (sp == s0 && sm == s0) {
+      *out = -(ep - em) / (2 * h);
+      return 0;
+    }
+  }
+  return -1;
+}
+
+/* Applies strain eps (LAMMPS order xx yy zz xy xz yz) to cell and atoms. */
+static void strain(vf_system *s, const double *x, const double *y, const double *z,
+                   const vf_box *box, const double eps[6]) {
+  s->box = *box;
+  vf_box_strain(&s->box, eps);
+  for (int i = 0; i < s->n; i++) {
+    s->x[i] = (1 + eps[0]) * x[i] + eps[3] * y[i] + eps[4] * z[i];
+    s->y[i] = (1 + eps[1]) * y[i] + eps[5] * z[i];
+    s->z[i] = (1 + eps[2]) * z[i];
+  }
+  vf_system_touch(s);
+}
+
+static int fd_virial(vf_forcefield *ff, vf_system *s, int term, int c, double *out) {
+  const int n = s->n;
+  double *x = malloc(sizeof(double) * n), *y = malloc(sizeof(double) * n), *z = malloc(sizeof(double) * n);
+  memcpy(x, s->x, sizeof(double) * n);
+  memcpy(y, s->y, sizeof(double) * n);
+  memcpy(z, s->z, sizeof(double) * n);
+  const vf_box box = s->box;
+  int status = -1;
+  for (double h = 1e-6; h > 1e-10; h /= 8) {
+    double eps[6] = {0};
+    long s0, sp, sm;
+    energy(ff, s, term, &s0);
+    eps[c] = h;
+    strain(s, x, y, z, &box, eps);
+    double ep = energy(ff, s, term, &sp);
+    eps[c] = -h;
+    strain(s, x, y, z, &box, eps);
+    double em = energy(ff, s, term, &sm);
+    eps[c] = 0;
+    strain(s, x, y, z, &box, eps);
+    if (sp == s0 && sm == s0) {
+      *out = -(ep - em) / (2 * h);
+      status = 0;
+      break;
+    }
+  }
+  free(x);
+  free(y);
+  free(z);
+  return status;
+}
+
+/* The tail virial is the pressure of the untruncated potential beyond the cut-off:
+ * besides −∂E_tail/∂ε it holds the pairs that a strain carries across the cut-off,
+ * (2π/3V) Σ_ab N_a N_b rc³ u_ab(rc) on each diagonal component (the energy jump
+ * of the truncated potential times the density of pairs at rc). */
+static double tail_crossing_term(const vf_forcefield *ff, const vf_system *s) {
+  const vf_pair_params *p = &ff->pair;
+  double count[8] = {0}, sum = 0;
+  for (int i = 0; i < s->n; i++) count[s->type[i]] += 1;
+  const double rc = p->cut_lj;
+  for (int a = 0; a < p->ntypes; a++)
+    for (int b = 0; b < p->ntypes; b++) {
+      const int k = a * p->ntypes + b;
+      if (!p->has_lj[k]) continue;
+      const double sr6 = pow(p->lj_sigma[k] / rc, 6);
+      sum += count[a] * count[b] * rc * rc * rc * 4 * p->lj_epsilon[k] * (sr6 * sr6 - sr6);
+    }
+  return 2.0 * VF_PI / 3.0 * sum / vf_box_volume(&s->box);
+}
+
+static void check_term(vf_forcefield *ff, vf_system *s, int term, const char *label) {
+  const int n = s->n;
+  vf_result res;
+  vf_error err;
+  CHECK(vf_forcefield_compute(ff, s, 1u << term, &res, &err) == 0, "%s", err.msg);
+  double *f = malloc(sizeof(double) * 3 * n);
+  memcpy(f, s->fx, sizeof(double) * n);
+  memcpy(f + n, s->fy, sizeof(double) * n);
+  memcpy(f + 2 * n, s->fz, sizeof(double) * n);
+  double rms = 0;
+  for (int k = 0; k < 3 * n; k++) rms += f[k] * f[k];
+  rms = sqrt(rms / (3 * n));
+  double worst = 0;
+  for (int i = 0; i < n; i++)
+    for (int c = 0; c < 3; c++) {
+      double fd;
+      if (fd_force(ff, s, term, i, c, &fd)) {
+        CHECK(0, "%s %s: no step avoids a cut-off crossing for atom %d", label, vf_term_name[term], i);
+        continue;
+      }
+      double an = f[c * n + i];
+      double scale = fabs(an) > rms ? fabs(an) : rms;
+      double rel = scale > 0 ? fabs(fd - an) / scale : fabs(fd - an);
+      if (rel > worst) worst = rel;
+      CHECK(rel <= TOLERANCE || (rms == 0 && fabs(fd) < 1e-12), "%s %s atom %d component %d: analytic %.12g, finite difference %.12g",
+            label, vf_term_name[term], i, c, an, fd);
+    }
+  double vscale = 0;
+  for (int c = 0; c < 6; c++) vscale = fmax(vscale, fabs(res.virial[term][c]));
+  double vworst = 0;
+  for (int c = 0; c < 6; c++) {
+    double fd;
+    if (fd_virial(ff, s, term, c, &fd)) {
+      CHECK(0, "%s %s: no strain step avoids a cut-off crossing", label, vf_term_name[term]);
+      continue;
+    }
+    if (term == VF_TERM_TAIL && c < 3) fd += tail_crossing_term(ff, s);
+    double rel = fabs(fd - res.virial[term][c]) / fmax(vscale, 1e-300);
+    if (rel > vworst) vworst = rel;
+    CHECK(rel <= TOLERANCE, "%s %s virial %d: analytic %.12g, strain derivative %.12g", label,
+          vf_term_name[term], c, res.virial[term][c], fd);
+  }
+  printf("%-22s %-12s E = %14.8f eV  worst relative error: forces %.2e, virial %.2e\n", label,
+         vf_term_name[term], res.energy[term], worst, vworst);
+  free(f);
+}
+
+int main(void) {
+  unsigned long long rng = 2024;
+  const int terms[] = {VF_TERM_LJ, VF_TERM_MORSE, VF_TERM_COUL_REAL, VF_TERM_COUL_KSPACE, VF_TERM_TAIL};
+  struct {
+    const char *label;
+    double hi[3], tilt[3];
+  } cells[] = {
+      {"orthorhombic", {10.5, 11.0, 12.0}, {0, 0, 0}},
+      {"triclinic", {11.5, 10.8, 12.4}, {1.7, -2.1, 1.2}},
+  };
+  for (size_t c = 0; c < sizeof cells / sizeof *cells; c++) {
+    vf_system *s = random_system(&rng, cells[c].hi, cells[c].tilt);
+    vf_forcefield ff;
+    make_forcefield(&ff, s->ntypes);
+    vf_error err;
+    CHECK(vf_forcefield_bind(&ff, s, &err) == 0, "%s", err.msg);
+    double q = 0;
+    for (int i = 0; i < s->n; i++) q += s->q[i];
+    CHECK(fabs(q) > 1e-3, "the random cell should carry a net charge (%g)", q);
+    vf_result r;
+    vf_forcefield_compute(&ff, s, VF_ALL_TERMS, &r, &err);
+    int orders[4] = {0};
+    for (int k = 0; k < ff.nb.special.start[s->n]; k++) orders[ff.nb.special.order[k]]++;
+    CHECK(orders[1] > 0 && orders[2] > 0 && orders[3] > 0,
+          "special pairs of every order should be present (%d %d %d)", orders[1], orders[2], orders[3]);
+    for (size_t t = 0; t < sizeof terms / sizeof *terms; t++) check_term(&ff, s, terms[t], cells[c].label);
+    vf_forcefield_free(&ff);
+    vf_system_free(s);
+  }
+  return vf_test_report("test_pair_fd");
+}
