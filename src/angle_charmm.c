@@ -50,30 +50,18 @@ static double urey_bradley(const double d13[3], double k_ub, double r_ub, double
   return k_ub * dr * dr;
 }
 
-int vf_angle_charmm_check(const vf_system *s, vf_error *err) {
-  const vf_bonded_list *l = &s->topo.list[VF_ANGLES];
-  const vf_coeff_table *table = &s->topo.coeff[VF_ANGLES];
-  for (int e = 0; e < l->n; e++) {
-    const int t = l->type[e];
-    if (t < 0 || t >= table->ntypes)
-      return vf_fail(err, "angle %d: type %d is not one of the %d angle types", e + 1, t + 1,
-                     table->ntypes);
-    for (int m = 0; m < 3; m++)
-      if (l->atom[3 * e + m] < 0 || l->atom[3 * e + m] >= s->n)
-        return vf_fail(err, "angle %d: atom %d is not one of the %d atoms", e + 1,
-                       l->atom[3 * e + m] + 1, s->n);
-    if (table->count[t] != 4)
-      return vf_fail(err, "angle type %d: charmm needs 4 coefficients (K θ0 K_ub r_ub), found %d",
-                     t + 1, table->count[t]);
-    const double *c = vf_topology_coeff(&s->topo, VF_ANGLES, t);
-    if (!isfinite(c[0]) || !isfinite(c[2]))
-      return vf_fail(err, "angle type %d: charmm K and K_ub must be finite", t + 1);
-    if (!(c[1] >= 0.0 && c[1] <= 180.0))
-      return vf_fail(err, "angle type %d: charmm θ0 = %g must be in 0..180 degrees", t + 1, c[1]);
-    if (!(c[3] >= 0.0 && isfinite(c[3])))
-      return vf_fail(err, "angle type %d: charmm r_ub = %g must be a distance >= 0", t + 1, c[3]);
-  }
+static int check_values(const double *c, int type, vf_error *err) {
+  if (!isfinite(c[0]) || !isfinite(c[2]))
+    return vf_fail(err, "angle type %d: charmm K and K_ub must be finite", type + 1);
+  if (!(c[1] >= 0.0 && c[1] <= 180.0))
+    return vf_fail(err, "angle type %d: charmm θ0 = %g must be in 0..180 degrees", type + 1, c[1]);
+  if (!(c[3] >= 0.0 && isfinite(c[3])))
+    return vf_fail(err, "angle type %d: charmm r_ub = %g must be a distance >= 0", type + 1, c[3]);
   return 0;
+}
+
+int vf_angle_charmm_check(const vf_system *s, vf_error *err) {
+  return vf_topology_check(&s->topo, VF_ANGLES, s->n, "charmm", 4, "K θ0 K_ub r_ub", check_values, err);
 }
 
 void vf_angle_charmm_compute(const vf_system *s, vf_accum *out) {

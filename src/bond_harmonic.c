@@ -3,27 +3,15 @@
 
 #include "bonded.h"
 
-int vf_bond_harmonic_check(const vf_system *s, vf_error *err) {
-  const vf_bonded_list *l = &s->topo.list[VF_BONDS];
-  const vf_coeff_table *table = &s->topo.coeff[VF_BONDS];
-  for (int e = 0; e < l->n; e++) {
-    const int t = l->type[e];
-    if (t < 0 || t >= table->ntypes)
-      return vf_fail(err, "bond %d: type %d is not one of the %d bond types", e + 1, t + 1,
-                     table->ntypes);
-    for (int m = 0; m < 2; m++)
-      if (l->atom[2 * e + m] < 0 || l->atom[2 * e + m] >= s->n)
-        return vf_fail(err, "bond %d: atom %d is not one of the %d atoms", e + 1,
-                       l->atom[2 * e + m] + 1, s->n);
-    if (table->count[t] != 2)
-      return vf_fail(err, "bond type %d: harmonic needs 2 coefficients (K r0), found %d", t + 1,
-                     table->count[t]);
-    const double *c = vf_topology_coeff(&s->topo, VF_BONDS, t);
-    if (!isfinite(c[0])) return vf_fail(err, "bond type %d: harmonic K is not finite", t + 1);
-    if (!(c[1] >= 0.0 && isfinite(c[1])))
-      return vf_fail(err, "bond type %d: harmonic r0 = %g must be a distance >= 0", t + 1, c[1]);
-  }
+static int check_values(const double *c, int type, vf_error *err) {
+  if (!isfinite(c[0])) return vf_fail(err, "bond type %d: harmonic K is not finite", type + 1);
+  if (!(c[1] >= 0.0 && isfinite(c[1])))
+    return vf_fail(err, "bond type %d: harmonic r0 = %g must be a distance >= 0", type + 1, c[1]);
   return 0;
+}
+
+int vf_bond_harmonic_check(const vf_system *s, vf_error *err) {
+  return vf_topology_check(&s->topo, VF_BONDS, s->n, "harmonic", 2, "K r0", check_values, err);
 }
 
 void vf_bond_harmonic_compute(const vf_system *s, vf_accum *out) {

@@ -108,20 +108,6 @@ void vf_box_wrap(const vf_box *box, double r[3], int image[3]) {
   }
 }
 
-void vf_box_minimum_image(const vf_box *box, double d[3]) {
-  /* Reduce along c, then b, then a: each step only touches components the later
-   * edge vectors do not have, the way LAMMPS does it. */
-  double n = nearbyint(d[2] / box->lz);
-  d[0] -= n * box->xz;
-  d[1] -= n * box->yz;
-  d[2] -= n * box->lz;
-  n = nearbyint(d[1] / box->ly);
-  d[0] -= n * box->xy;
-  d[1] -= n * box->ly;
-  n = nearbyint(d[0] / box->lx);
-  d[0] -= n * box->lx;
-}
-
 void vf_box_strain(vf_box *box, const double eps[6]) {
   /* New cell matrix (1 + eps) h with eps upper triangular keeps LAMMPS's form. */
   const double xx = eps[0], yy = eps[1], zz = eps[2], xy = eps[3], xz = eps[4], yz = eps[5];

@@ -18,36 +18,24 @@ static charmm_type charmm_type_of(const double *coeff) {
 
 static int is_integer(double v) { return isfinite(v) && v == nearbyint(v); }
 
-int vf_dihedral_charmm_check(const vf_system *s, vf_error *err) {
-  const vf_bonded_list *l = &s->topo.list[VF_DIHEDRALS];
-  const vf_coeff_table *table = &s->topo.coeff[VF_DIHEDRALS];
-  for (int e = 0; e < l->n; e++) {
-    const int t = l->type[e];
-    if (t < 0 || t >= table->ntypes)
-      return vf_fail(err, "dihedral %d: type %d is not one of the %d dihedral types", e + 1, t + 1,
-                     table->ntypes);
-    for (int m = 0; m < 4; m++)
-      if (l->atom[4 * e + m] < 0 || l->atom[4 * e + m] >= s->n)
-        return vf_fail(err, "dihedral %d: atom %d is not one of the %d atoms", e + 1,
-                       l->atom[4 * e + m] + 1, s->n);
-    if (table->count[t] != 4)
-      return vf_fail(err, "dihedral type %d: charmm needs 4 coefficients (K n d w), found %d",
-                     t + 1, table->count[t]);
-    const double *c = vf_topology_coeff(&s->topo, VF_DIHEDRALS, t);
-    if (!isfinite(c[0])) return vf_fail(err, "dihedral type %d: charmm K is not finite", t + 1);
-    if (!is_integer(c[1]) || c[1] < 0 || c[1] > 1000)
-      return vf_fail(err, "dihedral type %d: charmm n = %g must be an integer in 0..1000", t + 1,
-                     c[1]);
-    if (!is_integer(c[2]))
-      return vf_fail(err, "dihedral type %d: charmm d = %g must be an integer (degrees)", t + 1,
-                     c[2]);
-    if (c[3] != 0.0)
-      return vf_fail(err,
-                     "dihedral type %d: charmm 1-4 weight w = %g is not supported (only w = 0; "
-                     "1-4 pairs belong to special_bonds)",
-                     t + 1, c[3]);
-  }
+static int check_values(const double *c, int type, vf_error *err) {
+  if (!isfinite(c[0])) return vf_fail(err, "dihedral type %d: charmm K is not finite", type + 1);
+  if (!is_integer(c[1]) || c[1] < 0 || c[1] > 1000)
+    return vf_fail(err, "dihedral type %d: charmm n = %g must be an integer in 0..1000", type + 1,
+                   c[1]);
+  if (!is_integer(c[2]))
+    return vf_fail(err, "dihedral type %d: charmm d = %g must be an integer (degrees)", type + 1,
+                   c[2]);
+  if (c[3] != 0.0)
+    return vf_fail(err,
+                   "dihedral type %d: charmm 1-4 weight w = %g is not supported (only w = 0; "
+                   "1-4 pairs belong to special_bonds)",
+                   type + 1, c[3]);
   return 0;
+}
+
+int vf_dihedral_charmm_check(const vf_system *s, vf_error *err) {
+  return vf_topology_check(&s->topo, VF_DIHEDRALS, s->n, "charmm", 4, "K n d w", check_values, err);
 }
 
 void vf_dihedral_charmm_compute(const vf_system *s, vf_accum *out) {

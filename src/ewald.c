@@ -116,6 +116,7 @@ int vf_ewald_setup(vf_ewald *ew, const vf_system *s, double cut_coul, double acc
 
 void vf_ewald_free(vf_ewald *ew) {
   free(ew->kvec);
+  free(ew->kstart);
   free(ew->ug);
   free(ew->kcart);
   free(ew->phase_re);
@@ -130,21 +131,31 @@ double vf_ewald_real_space_error(const vf_ewald *ew, const vf_system *s) {
   return 2.0 * q2 * exp(-g * g * rc * rc) / sqrt(s->n * rc * vf_box_volume(&s->box));
 }
 
-/* Phase factor of atom i for multiple m along dimension d. */
-#define PHASE_INDEX(ew, d, m, i, n)                                                     \
-  ((((d) == 0 ? 0 : (d) == 1 ? (2 * (ew)->kmax[0] + 1)                                  \
-                             : (2 * (ew)->kmax[0] + 1) + (2 * (ew)->kmax[1] + 1)) +     \
-    (m) + (ew)->kmax[d]) * (long)(n) + (i))
+/* Row of the phase table holding e^{i 2π m s_d} for all atoms: rows for d = 0 come
+ * first (m = -kmax_0..kmax_0), then d = 1, then d = 2. */
+static long phase_row(const vf_ewald *ew, int d, int m) {
+  long row = m + ew->kmax[d];
+  for (int e = 0; e < d; e++) row += 2 * ew->kmax[e] + 1;
+  return row;
+}
 
+/* Per-atom phase factors, and for every k-vector where its three factors start. */
 static int compute_phases(vf_ewald *ew, const vf_system *s) {
   const int n = s->n;
-  const int rows = (2 * ew->kmax[0] + 1) + (2 * ew->kmax[1] + 1) + (2 * ew->kmax[2] + 1);
+  const long rows = phase_row(ew, 2, ew->kmax[2]) + 1;
   if (ew->n_work != n) {
     free(ew->phase_re);
     free(ew->phase_im);
+    free(ew->kstart);
     ew->phase_re = malloc(sizeof(double) * (size_t)rows * (size_t)n);
     ew->phase_im = malloc(sizeof(double) * (size_t)rows * (size_t)n);
-    if (!ew->phase_re || !ew->phase_im) return -1;
+    ew->kstart = malloc(sizeof(long) * 3 * (size_t)(ew->nk ? ew->nk : 1));
+    if (!ew->phase_re || !ew->phase_im || !ew->kstart) {
+      ew->n_work = 0;
+      return -1;
+    }
+    for (int k = 0; k < ew->nk; k++)
+      for (int d = 0; d < 3; d++) ew->kstart[3 * k + d] = phase_row(ew, d, ew->kvec[3 * k + d]) * n;
     ew->n_work = n;
   }
   double *re = ew->phase_re, *im = ew->phase_im;
@@ -154,33 +165,41 @@ static int compute_phases(vf_ewald *ew, const vf_system *s) {
     vf_box_to_frac(&s->box, r, f);
     for (int d = 0; d < 3; d++) {
       const double c1 = cos(2.0 * VF_PI * f[d]), s1 = sin(2.0 * VF_PI * f[d]);
+      const long zero = phase_row(ew, d, 0) * n + i;
       double c = 1.0, sn = 0.0;
-      re[PHASE_INDEX(ew, d, 0, i, n)] = 1.0;
-      im[PHASE_INDEX(ew, d, 0, i, n)] = 0.0;
+      re[zero] = 1.0;
+      im[zero] = 0.0;
       for (int m = 1; m <= ew->kmax[d]; m++) {
         const double cn = c * c1 - sn * s1;
         sn = sn * c1 + c * s1;
         c = cn;
-        re[PHASE_INDEX(ew, d, m, i, n)] = c;
-        im[PHASE_INDEX(ew, d, m, i, n)] = sn;
-        re[PHASE_INDEX(ew, d, -m, i, n)] = c;
-        im[PHASE_INDEX(ew, d, -m, i, n)] = -sn;
+        re[zero + (long)m * n] = c;
+        im[zero + (long)m * n] = sn;
+        re[zero - (long)m * n] = c;
+        im[zero - (long)m * n] = -sn;
       }
     }
   }
   return 0;
 }
 
-/* e^{i k·r_i} for k-vector k as the product of its three phase factors. */
-static inline void kphase(const vf_ewald *ew, const int *v, int i, int n, double *c, double *sn) {
-  const double *re = ew->phase_re, *im = ew->phase_im;
-  const long a = PHASE_INDEX(ew, 0, v[0], i, n), b = PHASE_INDEX(ew, 1, v[1], i, n),
-             cc = PHASE_INDEX(ew, 2, v[2], i, n);
-  const double bcr = re[b] * re[cc] - im[b] * im[cc];
-  const double bci = re[b] * im[cc] + im[b] * re[cc];
-  *c = re[a] * bcr - im[a] * bci;
-  *sn = re[a] * bci + im[a] * bcr;
+/* e^{i k·r_i} for the atoms i0..i1-1 of k-vector k: products of the three factors. */
+static inline void kphases(const vf_ewald *ew, int k, int i0, int i1, double *c, double *sn) {
+  const long *start = ew->kstart + 3 * k;
+  const double *ar = ew->phase_re + start[0], *ai = ew->phase_im + start[0];
+  const double *br = ew->phase_re + start[1], *bi = ew->phase_im + start[1];
+  const double *cr = ew->phase_re + start[2], *ci = ew->phase_im + start[2];
+#pragma omp simd
+  for (int i = i0; i < i1; i++) {
+    const double bcr = br[i] * cr[i] - bi[i] * ci[i];
+    const double bci = br[i] * ci[i] + bi[i] * cr[i];
+    c[i - i0] = ar[i] * bcr - ai[i] * bci;
+    sn[i - i0] = ar[i] * bci + ai[i] * bcr;
+  }
 }
+
+/* Atoms per block of the force loop: the block's phases stay in cache across k. */
+#define EWALD_BLOCK 128
 
 void vf_ewald_compute(vf_ewald *ew, const vf_system *s, double w, vf_forcebuf *fb,
                       double *energy, double virial[6]) {
@@ -190,19 +209,24 @@ void vf_ewald_compute(vf_ewald *ew, const vf_system *s, double w, vf_forcebuf *f
   const int nk = ew->nk;
   const double *q = s->q;
 
-  /* Structure factors, one k-vector per iteration. */
-#pragma omp parallel for schedule(static)
-  for (int k = 0; k < nk; k++) {
-    const int *v = ew->kvec + 3 * k;
-    double sr = 0, si = 0;
-    for (int i = 0; i < n; i++) {
-      double c, sn;
-      kphase(ew, v, i, n, &c, &sn);
-      sr += q[i] * c;
-      si += q[i] * sn;
+  /* Structure factors: threads take k-vectors, each summing over all atoms. */
+#pragma omp parallel
+  {
+    double c[EWALD_BLOCK], sn[EWALD_BLOCK];
+#pragma omp for schedule(static)
+    for (int k = 0; k < nk; k++) {
+      double sr = 0, si = 0;
+      for (int i0 = 0; i0 < n; i0 += EWALD_BLOCK) {
+        const int i1 = i0 + EWALD_BLOCK < n ? i0 + EWALD_BLOCK : n;
+        kphases(ew, k, i0, i1, c, sn);
+        for (int i = i0; i < i1; i++) {
+          sr += q[i] * c[i - i0];
+          si += q[i] * sn[i - i0];
+        }
+      }
+      ew->sk_re[k] = sr;
+      ew->sk_im[k] = si;
     }
-    ew->sk_re[k] = sr;
-    ew->sk_im[k] = si;
   }
 
   /* Energy and virial. */
@@ -232,20 +256,31 @@ void vf_ewald_compute(vf_ewald *ew, const vf_system *s, double w, vf_forcebuf *f
   /* Forces: F_i = C q_i Σ_k 2 ug k (sin(k·r_i) Re S - cos(k·r_i) Im S). */
   if (w == 0.0) return;
   double *f = vf_forcebuf_thread(fb, 0);
-#pragma omp parallel for schedule(static)
-  for (int i = 0; i < n; i++) {
-    double ex = 0, ey = 0, ez = 0;
-    for (int k = 0; k < nk; k++) {
-      double c, sn;
-      kphase(ew, ew->kvec + 3 * k, i, n, &c, &sn);
-      const double partial = 2.0 * ew->ug[k] * (sn * ew->sk_re[k] - c * ew->sk_im[k]);
-      ex += partial * ew->kcart[3 * k];
-      ey += partial * ew->kcart[3 * k + 1];
-      ez += partial * ew->kcart[3 * k + 2];
+#pragma omp parallel
+  {
+    double c[EWALD_BLOCK], sn[EWALD_BLOCK], ex[EWALD_BLOCK], ey[EWALD_BLOCK], ez[EWALD_BLOCK];
+#pragma omp for schedule(static)
+    for (int i0 = 0; i0 < n; i0 += EWALD_BLOCK) {
+      const int i1 = i0 + EWALD_BLOCK < n ? i0 + EWALD_BLOCK : n, m = i1 - i0;
+      for (int i = 0; i < m; i++) ex[i] = ey[i] = ez[i] = 0.0;
+      for (int k = 0; k < nk; k++) {
+        kphases(ew, k, i0, i1, c, sn);
+        const double a = 2.0 * ew->ug[k] * ew->sk_re[k], b = 2.0 * ew->ug[k] * ew->sk_im[k];
+        const double kx = ew->kcart[3 * k], ky = ew->kcart[3 * k + 1], kz = ew->kcart[3 * k + 2];
+#pragma omp simd
+        for (int i = 0; i < m; i++) {
+          const double partial = sn[i] * a - c[i] * b;
+          ex[i] += partial * kx;
+          ey[i] += partial * ky;
+          ez[i] += partial * kz;
+        }
+      }
+      for (int i = i0; i < i1; i++) {
+        const double qf = w * VF_QQR2E * q[i];
+        f[i] += qf * ex[i - i0];
+        f[n + i] += qf * ey[i - i0];
+        f[2 * n + i] += qf * ez[i - i0];
+      }
     }
-    const double qf = w * VF_QQR2E * q[i];
-    f[i] += qf * ex;
-    f[n + i] += qf * ey;
-    f[2 * n + i] += qf * ez;
   }
 }

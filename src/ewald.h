@@ -26,6 +26,7 @@ typedef struct vf_ewald {
   /* work space: phases e^{i 2π m s_d} per dimension d, m in [-kmax_d, kmax_d], atom */
   double *phase_re, *phase_im;
   double *sk_re, *sk_im;
+  long *kstart; /* 3 per k: offsets of its three phase rows */
   int n_work;
 } vf_ewald;
 

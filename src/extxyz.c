@@ -2,6 +2,8 @@
  * the column layout, then one line per atom. */
 #include "extxyz.h"
 
+#include "atomic_file.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -96,29 +98,14 @@ static int append_frame(const vf_system *s, const char *path, const char *commen
   return code ? vf_fail(err, "%s: cannot write: %s", path, strerror(code)) : 0;
 }
 
-/* Writes "<path>.tmp.<pid>", flushes it to disk and renames it over path, so a
- * failure never leaves a partial file. */
+/* A new file replaces path only once completely written. */
 static int replace_file(const vf_system *s, const char *path, const char *comment,
                         const char *const *species, vf_error *err) {
-  size_t size = strlen(path) + 32;
-  char *tmp = malloc(size);
-  if (!tmp) return vf_fail(err, "%s: out of memory", path);
-  snprintf(tmp, size, "%s.tmp.%ld", path, (long)getpid());
-  FILE *f = fopen(tmp, "w");
-  if (!f) {
-    vf_fail(err, "%s: cannot create %s: %s", path, tmp, strerror(errno));
-    free(tmp);
-    return -1;
-  }
-  errno = 0;
+  vf_atomic_file out;
+  FILE *f = vf_atomic_open(&out, path, err);
+  if (!f) return -1;
   write_frame(f, s, comment, species);
-  int code = 0;
-  if (ferror(f) || fflush(f) || fsync(fileno(f))) code = errno ? errno : EIO;
-  if (fclose(f) && !code) code = errno ? errno : EIO;
-  if (!code && rename(tmp, path)) code = errno;
-  if (code) remove(tmp);
-  free(tmp);
-  return code ? vf_fail(err, "%s: cannot write: %s", path, strerror(code)) : 0;
+  return vf_atomic_commit(&out, err);
 }
 
 int vf_write_extxyz(const vf_system *s, const char *path, int append, const char *comment,

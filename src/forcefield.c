@@ -123,6 +123,16 @@ int vf_forcefield_compute(vf_forcefield *ff, vf_system *s, unsigned mask, vf_res
   return 0;
 }
 
+void vf_forcefield_pairs_within(const vf_forcefield *ff, long counts[3]) {
+  const vf_neighbor *nb = &ff->nb;
+  const vf_pair_params *p = &ff->pair;
+  counts[0] = vf_pair_list_count_within(nb, &nb->plain, p->cut_lj) +
+              vf_pair_list_count_within(nb, &nb->special, p->cut_lj);
+  counts[1] = vf_pair_list_count_within(nb, &nb->plain, p->cut_coul) +
+              vf_pair_list_count_within(nb, &nb->special, p->cut_coul);
+  counts[2] = vf_pair_list_count_within(nb, &nb->morse, p->cut_morse);
+}
+
 double vf_result_energy(const vf_result *res) {
   double e = 0;
   for (int t = 0; t < VF_NTERMS; t++) e += res->energy[t];

@@ -62,6 +62,11 @@ int vf_forcefield_bind(vf_forcefield *ff, vf_system *s, vf_error *err);
 int vf_forcefield_compute(vf_forcefield *ff, vf_system *s, unsigned mask, vf_result *res,
                           vf_error *err);
 
+/* Pairs inside the LJ, Coulomb and Morse cut-offs at the last evaluation. A truncated
+ * potential jumps where a pair crosses its cut-off; finite-difference checks use these
+ * counts to see that none did. */
+void vf_forcefield_pairs_within(const vf_forcefield *ff, long counts[3]);
+
 double vf_result_energy(const vf_result *res);
 void vf_result_virial(const vf_result *res, double virial[6]);
 /* Pressure tensor (bar) from virial and velocities: xx yy zz xy xz yz. */

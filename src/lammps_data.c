@@ -4,6 +4,8 @@
  * which function stores one entry. */
 #include "lammps_data.h"
 
+#include "atomic_file.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -352,6 +354,26 @@ static int parse_bonded(parse *p, const section *sec, int key) {
   return vf_topology_add(t, sec->kind, type, atoms) ? fail_at(r, "out of memory") : 0;
 }
 
+/* The label of a coefficient line is the last part of its comment with single
+ * spaces: "harmonic    # Zn  He" (style, then atom types) gives "Zn He". */
+static char *coeff_label(const char *comment) {
+  const char *text = strrchr(comment, '#');
+  text = text ? text + 1 : comment;
+  char *label = malloc(strlen(text) + 1);
+  if (!label) return NULL;
+  size_t n = 0;
+  for (const char *c = text; *c; c++) {
+    if (isspace((unsigned char)*c)) {
+      if (n > 0 && label[n - 1] != ' ') label[n++] = ' ';
+    } else {
+      label[n++] = *c;
+    }
+  }
+  while (n > 0 && label[n - 1] == ' ') n--;
+  label[n] = '\0';
+  return label;
+}
+
 static int parse_coeff(parse *p, const section *sec, int type) {
   const reader *r = &p->r;
   double v[VF_MAX_COEFF];
@@ -359,11 +381,11 @@ static int parse_coeff(parse *p, const section *sec, int type) {
   for (int m = 0; m < n; m++)
     if (col_double(r, sec->name, 1 + m, &v[m])) return -1;
   vf_topology *t = &p->s->topo;
-  /* The whole comment labels the type, e.g. "harmonic # Zn He". */
-  if (vf_topology_set_coeff(t, sec->kind, type, n, v) ||
-      vf_topology_set_label(t, sec->kind, type, r->comment))
-    return fail_at(r, "out of memory");
-  return 0;
+  char *label = r->comment ? coeff_label(r->comment) : NULL;
+  int failed = (r->comment && !label) || vf_topology_set_coeff(t, sec->kind, type, n, v) ||
+               vf_topology_set_label(t, sec->kind, type, label);
+  free(label);
+  return failed ? fail_at(r, "out of memory") : 0;
 }
 
 static int skip_entry(parse *p, const section *sec, int key) { return 0; }
@@ -537,6 +559,17 @@ static void put_text(FILE *f, const char *s) {
   for (; *s; s++) fputc((unsigned char)*s < 0x20 ? ' ' : *s, f);
 }
 
+/* Writes " v" with the fewest digits (15 to 17) that read back as exactly v. */
+static void put_real(FILE *f, double v) {
+  char buf[40];
+  for (int digits = 15; digits <= 17; digits++) {
+    snprintf(buf, sizeof buf, "%.*g", digits, v);
+    if (digits == 17 || strtod(buf, NULL) == v) break;
+  }
+  fputc(' ', f);
+  fputs(buf, f);
+}
+
 static void write_header(FILE *f, const vf_system *s) {
   put_text(f, s->title ? s->title : "LAMMPS data file written by vitrify");
   fprintf(f, "\n\n%d atoms\n%d atom types\n", s->n, s->ntypes);
@@ -548,15 +581,24 @@ static void write_header(FILE *f, const vf_system *s) {
   fputc('\n', f);
   /* A file stores bounds, not lengths: a length read as hi - lo comes back exactly,
    * but one changed in memory (strain) can differ by an ulp when lo is not 0. */
-  for (int d = 0; d < 3; d++)
-    fprintf(f, "%.17g %.17g %clo %chi\n", b->lo[d], b->lo[d] + len[d], "xyz"[d], "xyz"[d]);
-  if (vf_box_is_triclinic(b)) fprintf(f, "%.17g %.17g %.17g xy xz yz\n", b->xy, b->xz, b->yz);
+  for (int d = 0; d < 3; d++) {
+    put_real(f, b->lo[d]);
+    put_real(f, b->lo[d] + len[d]);
+    fprintf(f, " %clo %chi\n", "xyz"[d], "xyz"[d]);
+  }
+  if (vf_box_is_triclinic(b)) {
+    put_real(f, b->xy);
+    put_real(f, b->xz);
+    put_real(f, b->yz);
+    fputs(" xy xz yz\n", f);
+  }
 }
 
 static void write_masses(FILE *f, const vf_system *s) {
   fputs("\nMasses\n\n", f);
   for (int t = 0; t < s->ntypes; t++) {
-    fprintf(f, "%d %.17g", t + 1, s->mass[t]);
+    fprintf(f, "%d", t + 1);
+    put_real(f, s->mass[t]);
     if (s->type_name[t]) {
       fputs(" # ", f);
       put_text(f, s->type_name[t]);
@@ -579,7 +621,7 @@ static void write_coeffs(FILE *f, const vf_topology *t, int kind) {
   for (int type = 0; type < c->ntypes; type++) {
     fprintf(f, "%d", type + 1);
     const double *v = vf_topology_coeff(t, kind, type);
-    for (int m = 0; m < c->count[type]; m++) fprintf(f, " %.17g", v[m]);
+    for (int m = 0; m < c->count[type]; m++) put_real(f, v[m]);
     if (c->label[type]) {
       fputs(" # ", f);
       put_text(f, c->label[type]);
@@ -590,12 +632,22 @@ static void write_coeffs(FILE *f, const vf_topology *t, int kind) {
 
 static void write_atoms(FILE *f, const vf_system *s) {
   fputs("\nAtoms # full\n\n", f);
-  for (int i = 0; i < s->n; i++)
-    fprintf(f, "%d %d %d %.17g %.17g %.17g %.17g %d %d %d\n", i + 1, s->mol[i], s->type[i] + 1,
-            s->q[i], s->x[i], s->y[i], s->z[i], s->ix[i], s->iy[i], s->iz[i]);
+  for (int i = 0; i < s->n; i++) {
+    fprintf(f, "%d %d %d", i + 1, s->mol[i], s->type[i] + 1);
+    put_real(f, s->q[i]);
+    put_real(f, s->x[i]);
+    put_real(f, s->y[i]);
+    put_real(f, s->z[i]);
+    fprintf(f, " %d %d %d\n", s->ix[i], s->iy[i], s->iz[i]);
+  }
   fputs("\nVelocities\n\n", f);
-  for (int i = 0; i < s->n; i++)
-    fprintf(f, "%d %.17g %.17g %.17g\n", i + 1, s->vx[i], s->vy[i], s->vz[i]);
+  for (int i = 0; i < s->n; i++) {
+    fprintf(f, "%d", i + 1);
+    put_real(f, s->vx[i]);
+    put_real(f, s->vy[i]);
+    put_real(f, s->vz[i]);
+    fputc('\n', f);
+  }
 }
 
 static void write_list(FILE *f, const vf_bonded_list *l, int kind) {
@@ -624,44 +676,15 @@ static int check_writable(const vf_system *s, const char *path, vf_error *err) {
   return 0;
 }
 
-/* Opens "<path>.tmp.<pid>" for writing; *tmp receives its name. */
-static FILE *open_temp(const char *path, char **tmp, vf_error *err) {
-  size_t size = strlen(path) + 32;
-  if (!(*tmp = malloc(size))) {
-    vf_fail(err, "%s: out of memory", path);
-    return NULL;
-  }
-  snprintf(*tmp, size, "%s.tmp.%ld", path, (long)getpid());
-  FILE *f = fopen(*tmp, "w");
-  if (!f) {
-    vf_fail(err, "%s: cannot create %s: %s", path, *tmp, strerror(errno));
-    free(*tmp);
-  }
-  return f;
-}
-
-/* Flushes the temporary file to disk and renames it over path; on any failure the
- * temporary file is removed and path is left untouched. */
-static int commit_temp(FILE *f, char *tmp, const char *path, vf_error *err) {
-  int code = 0;
-  if (ferror(f) || fflush(f) || fsync(fileno(f))) code = errno ? errno : EIO;
-  if (fclose(f) && !code) code = errno ? errno : EIO;
-  if (!code && rename(tmp, path)) code = errno;
-  if (code) remove(tmp);
-  free(tmp);
-  return code ? vf_fail(err, "%s: cannot write: %s", path, strerror(code)) : 0;
-}
-
 int vf_write_lammps_data(const vf_system *s, const char *path, vf_error *err) {
   if (check_writable(s, path, err)) return -1;
-  char *tmp;
-  FILE *f = open_temp(path, &tmp, err);
+  vf_atomic_file out;
+  FILE *f = vf_atomic_open(&out, path, err);
   if (!f) return -1;
-  errno = 0;
   write_header(f, s);
   write_masses(f, s);
   for (int k = 0; k < VF_NBONDED_KINDS; k++) write_coeffs(f, &s->topo, k);
   write_atoms(f, s);
   for (int k = 0; k < VF_NBONDED_KINDS; k++) write_list(f, &s->topo.list[k], k);
-  return commit_temp(f, tmp, path, err);
+  return vf_atomic_commit(&out, err);
 }

@@ -39,8 +39,7 @@ static const char *lua_library_dir(char *buf, size_t len) {
     exe[k] = '\0';
     char *slash = strrchr(exe, '/');
     if (slash) *slash = '\0';
-    snprintf(buf, len, "%s/../share/vitrify/lua", exe);
-    return buf;
+    if (snprintf(buf, len, "%s/../share/vitrify/lua", exe) < (int)len) return buf;
   }
   return VITRIFY_LUA_DIR;
 }

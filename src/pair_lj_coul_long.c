@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "accum.h"
+#include "erfc.h"
 #include "nonbonded.h"
 #include "units.h"
 
@@ -15,10 +16,11 @@
 static inline double coulomb_long(double qq, double r2, double g, double factor, double *fr) {
   const double r = sqrt(r2);
   const double gr = g * r;
-  const double erfc_gr = erfc(gr);
+  const double exp_mgr2 = exp(-gr * gr);
+  const double erfc_gr = vf_erfc_with_exp(gr, exp_mgr2);
   const double bare = qq / r;
   const double removed = (1.0 - factor) * bare;
-  *fr = (bare * (erfc_gr + TWO_OVER_SQRT_PI * gr * exp(-gr * gr)) - removed) / r2;
+  *fr = (bare * (erfc_gr + TWO_OVER_SQRT_PI * gr * exp_mgr2) - removed) / r2;
   return bare * erfc_gr - removed;
 }
 

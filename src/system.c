@@ -96,3 +96,14 @@ double vf_system_total_mass(const vf_system *s) {
   for (int i = 0; i < s->n; i++) m += s->mass[s->type[i]];
   return m;
 }
+
+void vf_system_strain(vf_system *s, const double eps[6]) {
+  vf_box_strain(&s->box, eps);
+  for (int i = 0; i < s->n; i++) {
+    const double x = s->x[i], y = s->y[i], z = s->z[i];
+    s->x[i] = (1 + eps[0]) * x + eps[3] * y + eps[4] * z;
+    s->y[i] = (1 + eps[1]) * y + eps[5] * z;
+    s->z[i] = (1 + eps[2]) * z;
+  }
+  vf_system_touch(s);
+}

@@ -38,6 +38,9 @@ int vf_system_find_type(const vf_system *s, const char *name);
 /* Wraps every atom into the box, updating image flags. */
 void vf_system_wrap(vf_system *s);
 double vf_system_total_mass(const vf_system *s);
+/* Homogeneous deformation r -> (1 + eps) r of cell and atoms, eps upper triangular in
+ * LAMMPS order xx yy zz xy xz yz (see vf_box_strain). */
+void vf_system_strain(vf_system *s, const double eps[6]);
 static inline void vf_system_touch(vf_system *s) { s->generation++; }
 static inline void vf_system_touch_structure(vf_system *s) {
   s->generation++;

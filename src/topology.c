@@ -78,6 +78,38 @@ int vf_topology_set_label(vf_topology *t, int kind, int type, const char *label)
   return (label && !c->label[type]) ? -1 : 0;
 }
 
+int vf_topology_check(const vf_topology *t, int kind, int natoms, const char *style, int ncoeff,
+                      const char *coeff_names, vf_coeff_check check_values, vf_error *err) {
+  const vf_bonded_list *l = &t->list[kind];
+  const vf_coeff_table *table = &t->coeff[kind];
+  const char *what = vf_bonded_kind_name[kind];
+  unsigned char *seen = calloc(table->ntypes ? (size_t)table->ntypes : 1, 1);
+  if (!seen) return vf_fail(err, "out of memory checking %ss", what);
+  int status = 0;
+  for (int e = 0; e < l->n && status == 0; e++) {
+    const int type = l->type[e];
+    if (type < 0 || type >= table->ntypes) {
+      status = vf_fail(err, "%s %d: type %d is not one of the %d %s types", what, e + 1, type + 1,
+                       table->ntypes, what);
+      break;
+    }
+    for (int m = 0; m < l->width && status == 0; m++) {
+      const int a = l->atom[e * l->width + m];
+      if (a < 0 || a >= natoms)
+        status = vf_fail(err, "%s %d: atom %d is not one of the %d atoms", what, e + 1, a + 1, natoms);
+    }
+    if (status || seen[type]) continue;
+    seen[type] = 1;
+    if (table->count[type] != ncoeff)
+      status = vf_fail(err, "%s type %d: %s needs %d coefficients (%s), found %d", what, type + 1,
+                       style, ncoeff, coeff_names, table->count[type]);
+    else
+      status = check_values(vf_topology_coeff(t, kind, type), type, err);
+  }
+  free(seen);
+  return status;
+}
+
 static int cmp_int(const void *a, const void *b) {
   int x = *(const int *)a, y = *(const int *)b;
   return (x > y) - (x < y);

@@ -51,6 +51,13 @@ int vf_topology_set_label(vf_topology *t, int kind, int type, const char *label)
 static inline const double *vf_topology_coeff(const vf_topology *t, int kind, int type) {
   return t->coeff[kind].value + (long)type * VF_MAX_COEFF;
 }
+/* Checks the values of one type's coefficients for a style; returns -1 with err. */
+typedef int (*vf_coeff_check)(const double *coeff, int type, vf_error *err);
+/* Checks every entry of a kind against a style: its type exists, its atoms are in
+ * 0..natoms-1, its type has ncoeff coefficients (named in messages, e.g. "K r0"),
+ * and check_values accepts them (once per type used). */
+int vf_topology_check(const vf_topology *t, int kind, int natoms, const char *style, int ncoeff,
+                      const char *coeff_names, vf_coeff_check check_values, vf_error *err);
 /* Builds the special lists for natoms atoms from the bonds. */
 int vf_topology_build_special(vf_topology *t, int natoms, vf_error *err);
 /* Deep copy; dst must be uninitialised or freed. */

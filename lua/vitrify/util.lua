@@ -9,6 +9,9 @@ util.libdir = this_file:match("^(.*)/vitrify/util%.lua$") or "."
 -- share/vitrify when installed; structures/ and plots/ live there.
 util.home = util.libdir:match("^(.*)/lua$") or (util.libdir .. "/..")
 
+-- Errors raised by native code blame the first line outside this library, too.
+require("vitrify.core").set_library_dir(util.libdir)
+
 local function in_library(source)
   return source:sub(1, 1) == "@" and source:find(util.libdir .. "/vitrify/", 1, true) ~= nil
 end

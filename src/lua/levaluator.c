@@ -255,6 +255,17 @@ static int evaluator_info(lua_State *L) {
   lua_setfield(L, -2, "special_pairs");
   lua_pushinteger(L, ff->nb.morse.start ? ff->nb.morse.start[n] : 0);
   lua_setfield(L, -2, "morse_pairs");
+  if (ff->nb.builds > 0) {
+    long counts[3];
+    vf_forcefield_pairs_within(ff, counts);
+    lua_createtable(L, 0, 3);
+    static const char *const cut_names[3] = {"lj", "coul", "morse"};
+    for (int c = 0; c < 3; c++) {
+      lua_pushinteger(L, counts[c]);
+      lua_setfield(L, -2, cut_names[c]);
+    }
+    lua_setfield(L, -2, "pairs_within_cutoff");
+  }
   return 1;
 }
 

@@ -366,11 +366,34 @@ static int system_set_coeff(lua_State *L) {
   return 0;
 }
 
+/* sys:strain{xx, yy, zz, xy, xz, yz}: homogeneous deformation of cell and atoms. */
+static int system_strain(lua_State *L) {
+  vf_system *s = vf_lua_checksystem(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  static const char *const names[6] = {"xx", "yy", "zz", "xy", "xz", "yz"};
+  double eps[6];
+  for (int c = 0; c < 6; c++) {
+    lua_getfield(L, 2, names[c]);
+    eps[c] = luaL_optnumber(L, -1, 0.0);
+    lua_pop(L, 1);
+  }
+  luaL_argcheck(L, eps[0] > -1 && eps[1] > -1 && eps[2] > -1, 2, "strain would invert the cell");
+  vf_system_strain(s, eps);
+  return 0;
+}
+
 static int system_copy(lua_State *L) {
   vf_system *c = vf_system_copy(vf_lua_checksystem(L, 1));
   if (!c) return luaL_error(L, "out of memory copying the system");
   vf_lua_pushsystem(L, c);
   return 1;
+}
+
+/* sys:touch(): marks the system changed so the next evaluation recomputes
+ * (benchmarks; positions changed behind vitrify's back). */
+static int system_touch(lua_State *L) {
+  vf_system_touch(vf_lua_checksystem(L, 1));
+  return 0;
 }
 
 static int system_wrap(lua_State *L) {
@@ -445,8 +468,10 @@ static const luaL_Reg system_methods[] = {
     {"add_topology", system_add_topology},
     {"coeff", system_coeff},
     {"set_coeff", system_set_coeff},
+    {"strain", system_strain},
     {"copy", system_copy},
     {"wrap", system_wrap},
+    {"touch", system_touch},
     {"total_mass", system_total_mass},
     {"density", system_density},
     {"title", system_title},

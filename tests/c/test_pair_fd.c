@@ -87,12 +87,9 @@ static void make_forcefield(vf_forcefield *ff, int ntypes) {
 
 /* Which pairs sit inside which cut-off: changes when a pair crosses one. */
 static long cutoff_signature(const vf_forcefield *ff) {
-  const vf_neighbor *nb = &ff->nb;
-  const vf_pair_params *p = &ff->pair;
-  return vf_pair_list_count_within(nb, &nb->plain, p->cut_lj) +
-         1000 * vf_pair_list_count_within(nb, &nb->plain, p->cut_coul) +
-         1000000 * (vf_pair_list_count_within(nb, &nb->special, p->cut_lj) +
-                    vf_pair_list_count_within(nb, &nb->morse, p->cut_morse));
+  long counts[3];
+  vf_forcefield_pairs_within(ff, counts);
+  return counts[0] + 1000000 * counts[1] + 1000000000000L * counts[2];
 }
 
 static double energy(vf_forcefield *ff, vf_system *s, int term, long *signature) {
@@ -129,17 +126,14 @@ static int fd_force(vf_forcefield *ff, vf_system *s, int term, int i, int c, dou
   return -1;
 }
 
-/* Applies strain eps (LAMMPS order xx yy zz xy xz yz) to cell and atoms. */
+/* Restores the reference cell and atoms, then applies strain eps. */
 static void strain(vf_system *s, const double *x, const double *y, const double *z,
                    const vf_box *box, const double eps[6]) {
   s->box = *box;
-  vf_box_strain(&s->box, eps);
-  for (int i = 0; i < s->n; i++) {
-    s->x[i] = (1 + eps[0]) * x[i] + eps[3] * y[i] + eps[4] * z[i];
-    s->y[i] = (1 + eps[1]) * y[i] + eps[5] * z[i];
-    s->z[i] = (1 + eps[2]) * z[i];
-  }
-  vf_system_touch(s);
+  memcpy(s->x, x, sizeof(double) * s->n);
+  memcpy(s->y, y, sizeof(double) * s->n);
+  memcpy(s->z, z, sizeof(double) * s->n);
+  vf_system_strain(s, eps);
 }
 
 static int fd_virial(vf_forcefield *ff, vf_system *s, int term, int c, double *out) {
