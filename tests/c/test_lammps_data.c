@@ -141,8 +141,10 @@ static vf_system *read_ok(const char *path, const char *what) {
  * image flags, a Velocities section and atoms out of id order. */
 static void test_lammps_written_file(void) {
   vf_error err = {{0}};
-  vf_system *s =
-      vf_read_lammps_data(vf_test_shared("forcefield/ZIF-zni_nbzifff_1600_minimized.data"), &err);
+  const char *path = vf_test_shared("forcefield/ZIF-zni_nbzifff_1600_minimized.data");
+  /* The project's own copy (used when ../shared is absent) was rewritten with names. */
+  const int lammps_written = strncmp(path, VITRIFY_SHARED_DIR, strlen(VITRIFY_SHARED_DIR)) == 0;
+  vf_system *s = vf_read_lammps_data(path, &err);
   CHECK(s != NULL, "minimized file: %s", err.msg);
   if (!s) return;
   CHECK(s->n == 1600 && list(s, VF_IMPROPERS)->n == 1920, "minimized counts");
@@ -150,7 +152,7 @@ static void test_lammps_written_file(void) {
   CHECK(s->x[35] == 2.431891230559842 && s->z[35] == 3.29956632471906 && s->type[35] == 0,
         "atom 36 at %.17g", s->x[35]);
   CHECK(s->box.lo[2] == -0.007744337304515308, "zlo %.17g", s->box.lo[2]);
-  CHECK(s->type_name[0] == NULL, "no names in a LAMMPS-written file");
+  if (lammps_written) CHECK(s->type_name[0] == NULL, "no names in a LAMMPS-written file");
   const char *out = vf_test_tmp("minimized_round_trip.data");
   CHECK(vf_write_lammps_data(s, out, &err) == 0, "write: %s", err.msg);
   vf_system *back = read_ok(out, "written minimized file");
