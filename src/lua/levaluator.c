@@ -153,6 +153,15 @@ static const vf_result *evaluate(lua_State *L, vf_lua_evaluator *u, vf_system *s
   return &u->last;
 }
 
+struct vf_forcefield *vf_lua_checkevaluator(lua_State *L, int arg, vf_system **sys) {
+  vf_lua_evaluator *u = toevaluator(L, arg);
+  vf_system *s = bound_system(L, arg);
+  if (u->bound_structure != s->structure_generation) evaluator_bind(L, u, s);
+  u->have_result = 0; /* the caller is about to move atoms or the box */
+  if (sys) *sys = s;
+  return u->ff;
+}
+
 /* core.evaluator(sys, spec) */
 static int evaluator_new(lua_State *L) {
   vf_system *s = vf_lua_checksystem(L, 1);

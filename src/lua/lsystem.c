@@ -64,47 +64,46 @@ static int system_ntypes(lua_State *L) {
   return 1;
 }
 
-static int system_position(lua_State *L) {
-  vf_system *s = vf_lua_checksystem(L, 1);
-  int i = checkatom(L, s, 2);
-  return push3(L, s->x[i], s->y[i], s->z[i]);
+/* Per-atom vectors reached from Lua; the closures below carry which one as upvalue. */
+enum atom_vector { POSITION, VELOCITY, FORCE };
+
+static void vector_arrays(vf_system *s, int which, double **a, double **b, double **c) {
+  switch (which) {
+    case POSITION: *a = s->x; *b = s->y; *c = s->z; break;
+    case VELOCITY: *a = s->vx; *b = s->vy; *c = s->vz; break;
+    default: *a = s->fx; *b = s->fy; *c = s->fz; break;
+  }
 }
 
-static int system_set_position(lua_State *L) {
+static int which_vector(lua_State *L) { return (int)lua_tointeger(L, lua_upvalueindex(1)); }
+
+/* sys:position(i) -> x, y, z (likewise velocity, force) */
+static int system_get_vector(lua_State *L) {
   vf_system *s = vf_lua_checksystem(L, 1);
   int i = checkatom(L, s, 2);
-  s->x[i] = luaL_checknumber(L, 3);
-  s->y[i] = luaL_checknumber(L, 4);
-  s->z[i] = luaL_checknumber(L, 5);
+  double *a, *b, *c;
+  vector_arrays(s, which_vector(L), &a, &b, &c);
+  return push3(L, a[i], b[i], c[i]);
+}
+
+/* sys:set_position(i, x, y, z) (likewise set_velocity) */
+static int system_set_vector(lua_State *L) {
+  vf_system *s = vf_lua_checksystem(L, 1);
+  int i = checkatom(L, s, 2);
+  double *a, *b, *c;
+  vector_arrays(s, which_vector(L), &a, &b, &c);
+  a[i] = luaL_checknumber(L, 3);
+  b[i] = luaL_checknumber(L, 4);
+  c[i] = luaL_checknumber(L, 5);
   vf_system_touch(s);
   return 0;
 }
 
-static int system_velocity(lua_State *L) {
+/* sys:positions() -> N×3 table (likewise velocities, forces) */
+static int system_all_vectors(lua_State *L) {
   vf_system *s = vf_lua_checksystem(L, 1);
-  int i = checkatom(L, s, 2);
-  return push3(L, s->vx[i], s->vy[i], s->vz[i]);
-}
-
-static int system_set_velocity(lua_State *L) {
-  vf_system *s = vf_lua_checksystem(L, 1);
-  int i = checkatom(L, s, 2);
-  s->vx[i] = luaL_checknumber(L, 3);
-  s->vy[i] = luaL_checknumber(L, 4);
-  s->vz[i] = luaL_checknumber(L, 5);
-  vf_system_touch(s);
-  return 0;
-}
-
-static int system_force(lua_State *L) {
-  vf_system *s = vf_lua_checksystem(L, 1);
-  int i = checkatom(L, s, 2);
-  return push3(L, s->fx[i], s->fy[i], s->fz[i]);
-}
-
-/* N×3 table of one of the per-atom vectors. */
-static int push_vectors(lua_State *L, const vf_system *s, const double *a, const double *b,
-                        const double *c) {
+  double *a, *b, *c;
+  vector_arrays(s, which_vector(L), &a, &b, &c);
   lua_createtable(L, s->n, 0);
   for (int i = 0; i < s->n; i++) {
     lua_createtable(L, 3, 0);
@@ -119,20 +118,16 @@ static int push_vectors(lua_State *L, const vf_system *s, const double *a, const
   return 1;
 }
 
-static int system_positions(lua_State *L) {
-  vf_system *s = vf_lua_checksystem(L, 1);
-  return push_vectors(L, s, s->x, s->y, s->z);
-}
-
-static int system_velocities(lua_State *L) {
-  vf_system *s = vf_lua_checksystem(L, 1);
-  return push_vectors(L, s, s->vx, s->vy, s->vz);
-}
-
-static int system_forces(lua_State *L) {
-  vf_system *s = vf_lua_checksystem(L, 1);
-  return push_vectors(L, s, s->fx, s->fy, s->fz);
-}
+static const struct {
+  const char *name;
+  lua_CFunction f;
+  int which;
+} vector_methods[] = {
+    {"position", system_get_vector, POSITION},   {"set_position", system_set_vector, POSITION},
+    {"positions", system_all_vectors, POSITION}, {"velocity", system_get_vector, VELOCITY},
+    {"set_velocity", system_set_vector, VELOCITY}, {"velocities", system_all_vectors, VELOCITY},
+    {"force", system_get_vector, FORCE},         {"forces", system_all_vectors, FORCE},
+};
 
 static int system_charge(lua_State *L) {
   vf_system *s = vf_lua_checksystem(L, 1);
@@ -441,14 +436,6 @@ static int system_tostring(lua_State *L) {
 static const luaL_Reg system_methods[] = {
     {"natoms", system_natoms},
     {"ntypes", system_ntypes},
-    {"position", system_position},
-    {"set_position", system_set_position},
-    {"velocity", system_velocity},
-    {"set_velocity", system_set_velocity},
-    {"force", system_force},
-    {"positions", system_positions},
-    {"velocities", system_velocities},
-    {"forces", system_forces},
     {"charge", system_charge},
     {"set_charge", system_set_charge},
     {"type", system_type},
@@ -492,6 +479,11 @@ void vf_lua_register_system(lua_State *L) {
   luaL_newmetatable(L, VF_SYSTEM_MT);
   luaL_setfuncs(L, system_meta, 0);
   luaL_newlib(L, system_methods);
+  for (size_t k = 0; k < sizeof vector_methods / sizeof *vector_methods; k++) {
+    lua_pushinteger(L, vector_methods[k].which);
+    lua_pushcclosure(L, vector_methods[k].f, 1);
+    lua_setfield(L, -2, vector_methods[k].name);
+  }
   lua_setfield(L, -2, "__index");
   lua_pop(L, 1);
   lua_pushcfunction(L, system_new);

@@ -19,6 +19,9 @@ typedef struct vf_lua_system {
 } vf_lua_system;
 
 vf_system *vf_lua_checksystem(lua_State *L, int arg);
+/* The force field of an Evaluator userdata, re-bound first if its system's atoms,
+ * charges or topology changed; *sys receives the bound system. */
+struct vf_forcefield *vf_lua_checkevaluator(lua_State *L, int arg, vf_system **sys);
 /* Pushes a new System userdata owning s (freed on failure to allocate). */
 void vf_lua_pushsystem(lua_State *L, vf_system *s);
 /* Raises the error message of a C-side failure at the caller's position. */
