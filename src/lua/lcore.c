@@ -65,5 +65,8 @@ int luaopen_vitrify_core(lua_State *L) {
   vf_lua_register_system(L);
   vf_lua_register_formats(L);
   vf_lua_register_evaluator(L);
+  vf_lua_register_minimize(L);
+  vf_lua_register_build(L);
+  vf_lua_register_md(L);
   return 1;
 }

@@ -30,6 +30,9 @@ int vf_lua_raise(lua_State *L, const char *msg);
 void vf_lua_register_system(lua_State *L);    /* System type, core.system */
 void vf_lua_register_formats(lua_State *L);   /* core.read_data, write_data, write_xyz */
 void vf_lua_register_evaluator(lua_State *L); /* Evaluator type, core.evaluator */
+void vf_lua_register_minimize(lua_State *L);  /* core.minimize */
+void vf_lua_register_build(lua_State *L);     /* core.read_cif, core.build_nbzifff, ... */
+void vf_lua_register_md(lua_State *L);        /* Integrator type, core.integrator */
 
 int luaopen_vitrify_core(lua_State *L);
 
