@@ -42,6 +42,19 @@ static void make_coefficients(vf_ewald *ew, const vf_system *s) {
   ew->box = s->box;
 }
 
+/* Allocates the per-k arrays for ew->nk vectors and fills the coefficients. */
+static int finish_setup(vf_ewald *ew, const vf_system *s, vf_error *err) {
+  const size_t nk = (size_t)(ew->nk ? ew->nk : 1);
+  ew->ug = malloc(sizeof(double) * nk);
+  ew->kcart = malloc(sizeof(double) * 3 * nk);
+  ew->sk_re = malloc(sizeof(double) * nk);
+  ew->sk_im = malloc(sizeof(double) * nk);
+  if (!ew->ug || !ew->kcart || !ew->sk_re || !ew->sk_im)
+    return vf_fail(err, "out of memory for Ewald coefficients");
+  make_coefficients(ew, s);
+  return 0;
+}
+
 static int in_half_space(int a, int b, int c) {
   return a > 0 || (a == 0 && (b > 0 || (b == 0 && c > 0)));
 }
@@ -104,14 +117,27 @@ int vf_ewald_setup(vf_ewald *ew, const vf_system *s, double cut_coul, double acc
         v[1] = b;
         v[2] = c;
       }
-  ew->ug = malloc(sizeof(double) * (size_t)(ew->nk ? ew->nk : 1));
-  ew->kcart = malloc(sizeof(double) * 3 * (size_t)(ew->nk ? ew->nk : 1));
-  ew->sk_re = malloc(sizeof(double) * (size_t)(ew->nk ? ew->nk : 1));
-  ew->sk_im = malloc(sizeof(double) * (size_t)(ew->nk ? ew->nk : 1));
-  if (!ew->ug || !ew->kcart || !ew->sk_re || !ew->sk_im)
-    return vf_fail(err, "out of memory for Ewald coefficients");
-  make_coefficients(ew, s);
-  return 0;
+  return finish_setup(ew, s, err);
+}
+
+int vf_ewald_restore(vf_ewald *ew, const vf_system *s, double cut_coul, double accuracy,
+                     double g_ewald, const int kmax[3], int nk, const int *kvec, vf_error *err) {
+  vf_ewald_free(ew);
+  ew->accuracy = accuracy;
+  ew->cut_coul = cut_coul;
+  ew->g_ewald = g_ewald;
+  charge_sums(s, &ew->qsum, &ew->qsqsum);
+  for (int d = 0; d < 3; d++) ew->kmax[d] = kmax[d];
+  ew->nk = nk;
+  ew->kvec = malloc(sizeof(int) * 3 * (size_t)(nk ? nk : 1));
+  if (!ew->kvec) return vf_fail(err, "out of memory for %d Ewald k-vectors", nk);
+  for (int k = 0; k < 3 * nk; k++) {
+    const int d = k % 3;
+    if (kvec[k] < -kmax[d] || kvec[k] > kmax[d])
+      return vf_fail(err, "Ewald k-vector %d exceeds kmax", k / 3 + 1);
+    ew->kvec[k] = kvec[k];
+  }
+  return finish_setup(ew, s, err);
 }
 
 void vf_ewald_free(vf_ewald *ew) {

@@ -34,6 +34,10 @@ typedef struct vf_ewald {
 int vf_ewald_setup(vf_ewald *ew, const vf_system *s, double cut_coul, double accuracy,
                    double g_ewald, vf_error *err);
 void vf_ewald_free(vf_ewald *ew);
+/* Re-creates a set-up from its parameters (a checkpoint's): g, kmax and the integer
+ * k-vectors, with coefficients for the system's current cell. */
+int vf_ewald_restore(vf_ewald *ew, const vf_system *s, double cut_coul, double accuracy,
+                     double g_ewald, const int kmax[3], int nk, const int *kvec, vf_error *err);
 /* Adds w times the forces to the thread buffers (thread 0's block), the energy and
  * the virial. */
 void vf_ewald_compute(vf_ewald *ew, const vf_system *s, double w, vf_forcebuf *fb,

@@ -80,7 +80,8 @@ int vf_forcefield_compute(vf_forcefield *ff, vf_system *s, unsigned mask, vf_res
   if (ff->bound_n != s->n) return vf_fail(err, "force field is not bound to this system");
   memset(res, 0, sizeof *res);
   const vf_pair_filter filter = {ff->pair.ntypes, ff->pair.has_lj, ff->pair.has_morse, 1};
-  if (vf_neighbor_needs_rebuild(&ff->nb, s)) {
+  if (ff->rebuild_next || vf_neighbor_needs_rebuild(&ff->nb, s)) {
+    ff->rebuild_next = 0;
     if (vf_neighbor_build(&ff->nb, s, &filter, err)) return -1;
   } else {
     vf_neighbor_update_positions(&ff->nb, s);

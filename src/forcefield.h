@@ -42,6 +42,7 @@ typedef struct vf_forcefield {
   double kspace_accuracy;
   double g_ewald;      /* 0: chosen from the accuracy */
   double skin;
+  int rebuild_next;    /* set to force a neighbour rebuild at the next evaluation */
   /* state of the bound system */
   vf_neighbor nb;
   vf_ewald ewald;

@@ -114,7 +114,7 @@ static int reserve_ghosts(vf_neighbor *nb, int total) {
 static int make_ghosts(vf_neighbor *nb, const vf_system *s, const double *sx, const double *sy,
                        const double *sz, const double cf[3]) {
   const int n = s->n;
-  int reach[3];
+  int *reach = nb->reach;
   for (int d = 0; d < 3; d++) reach[d] = (int)ceil(cf[d]);
   int total = n;
   if (reserve_ghosts(nb, n + 1)) return -1;
@@ -411,17 +411,31 @@ oom:
   return vf_fail(err, "out of memory building neighbour lists for %d atoms", n);
 }
 
+/* How far the cell change moves an image: lattice shifts up to reach+1 (an image
+ * just outside the ghost shell) times the change of each edge vector. */
+static double cell_change_bound(const vf_neighbor *nb, const vf_box *now) {
+  const vf_box *b = &nb->box0;
+  const double da[3] = {now->lx - b->lx, 0, 0};
+  const double db[3] = {now->xy - b->xy, now->ly - b->ly, 0};
+  const double dc[3] = {now->xz - b->xz, now->yz - b->yz, now->lz - b->lz};
+  const double *edge[3] = {da, db, dc};
+  double bound = 0;
+  for (int d = 0; d < 3; d++)
+    bound += (nb->reach[d] + 1) *
+             sqrt(edge[d][0] * edge[d][0] + edge[d][1] * edge[d][1] + edge[d][2] * edge[d][2]);
+  return bound;
+}
+
 int vf_neighbor_needs_rebuild(const vf_neighbor *nb, const vf_system *s) {
   if (nb->builds == 0 || nb->n != s->n) return 1;
-  if (memcmp(&nb->box0, &s->box, sizeof s->box) != 0) return 1;
-  const double limit2 = 0.25 * nb->skin * nb->skin;
-  int moved = 0;
-#pragma omp parallel for reduction(| : moved)
+  double max2 = 0;
+#pragma omp parallel for reduction(max : max2)
   for (int i = 0; i < s->n; i++) {
     double dx = s->x[i] - nb->x0[i], dy = s->y[i] - nb->y0[i], dz = s->z[i] - nb->z0[i];
-    moved |= dx * dx + dy * dy + dz * dz > limit2;
+    double d2 = dx * dx + dy * dy + dz * dz;
+    if (d2 > max2) max2 = d2;
   }
-  return moved;
+  return 2.0 * sqrt(max2) + cell_change_bound(nb, &s->box) > nb->skin;
 }
 
 long vf_pair_list_count_within(const vf_neighbor *nb, const vf_pair_list *l, double r) {

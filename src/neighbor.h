@@ -47,6 +47,7 @@ typedef struct vf_neighbor {
   vf_pair_list plain, special, morse;
   double *x0, *y0, *z0; /* positions at the last build */
   vf_box box0;
+  int reach[3];         /* largest lattice shift of a ghost along each edge */
   unsigned long builds;
   /* scratch kept between builds */
   int *bin_start, *bin_atom;
@@ -59,7 +60,9 @@ void vf_neighbor_init(vf_neighbor *nb, double cutoff, double skin);
 void vf_neighbor_free(vf_neighbor *nb);
 /* Wraps atoms into the box, rebuilds ghosts, cell list and all three lists. */
 int vf_neighbor_build(vf_neighbor *nb, vf_system *s, const vf_pair_filter *filter, vf_error *err);
-/* True when an atom moved more than skin/2 since the last build or the box changed. */
+/* True when the lists may have missed a pair: pair distances change by at most twice
+ * the largest atom displacement plus what a change of the cell does to the images'
+ * lattice shifts; rebuild when that could exceed the skin. */
 int vf_neighbor_needs_rebuild(const vf_neighbor *nb, const vf_system *s);
 /* Copies the current atom positions into the extended array (atoms and ghosts). */
 void vf_neighbor_update_positions(vf_neighbor *nb, const vf_system *s);

@@ -21,6 +21,9 @@ typedef struct vf_pair_params {
   double *morse_d0, *morse_alpha, *morse_r0;
   double cut_lj, cut_morse, cut_coul;
   double g_ewald;
+  /* Use LAMMPS's polynomial erfc (Abramowitz & Stegun 7.1.26, absolute error ~1e-7)
+   * instead of the accurate one: for trajectories that must follow LAMMPS's closely. */
+  int lammps_erfc;
   double special_lj[4], special_coul[4];
   /* derived by vf_pair_params_init: LJ force and energy prefactors */
   double *lj1, *lj2, *lj3, *lj4;

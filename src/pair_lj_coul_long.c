@@ -11,13 +11,22 @@
 
 #define TWO_OVER_SQRT_PI 1.12837916709551257390
 
+/* LAMMPS's erfc for coul/long without tables (Abramowitz & Stegun 7.1.26). */
+static inline double erfc_lammps(double x, double exp_mx2) {
+  const double t = 1.0 / (1.0 + 0.3275911 * x);
+  return t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 +
+                                                                      t * 1.061405429)))) *
+         exp_mx2;
+}
+
 /* Coulomb between charges qq (already times C) at distance r, with the fraction
  * (1 - factor) of the bare interaction removed. Returns energy; *fr = -dE/dr / r. */
-static inline double coulomb_long(double qq, double r2, double g, double factor, double *fr) {
+static inline double coulomb_long(double qq, double r2, double g, double factor, int lammps,
+                                  double *fr) {
   const double r = sqrt(r2);
   const double gr = g * r;
   const double exp_mgr2 = exp(-gr * gr);
-  const double erfc_gr = vf_erfc_with_exp(gr, exp_mgr2);
+  const double erfc_gr = lammps ? erfc_lammps(gr, exp_mgr2) : vf_erfc_with_exp(gr, exp_mgr2);
   const double bare = qq / r;
   const double removed = (1.0 - factor) * bare;
   *fr = (bare * (erfc_gr + TWO_OVER_SQRT_PI * gr * exp_mgr2) - removed) / r2;
@@ -37,6 +46,7 @@ void vf_lj_coul_long_compute(const vf_pair_params *p, const vf_neighbor *nb, con
   const int n = s->n, nt = p->ntypes;
   const double cut_lj2 = p->cut_lj * p->cut_lj, cut_coul2 = p->cut_coul * p->cut_coul;
   const double g = p->g_ewald;
+  const int lammps = p->lammps_erfc;
   const double *xe = nb->xe, *ye = nb->ye, *ze = nb->ze;
   const int *owner = nb->owner;
   /* Per-thread partial sums, added in thread order so results are reproducible. */
@@ -68,7 +78,7 @@ void vf_lj_coul_long_compute(const vf_pair_params *p, const vf_neighbor *nb, con
           fr += w_lj * frl;
         }
         if (r2 < cut_coul2) {
-          e_coul += coulomb_long(qi * s->q[j], r2, g, 1.0, &frc);
+          e_coul += coulomb_long(qi * s->q[j], r2, g, 1.0, lammps, &frc);
           vf_virial_radial(v_coul, dx, dy, dz, frc);
           fr += w_coul * frc;
         }
@@ -91,7 +101,7 @@ void vf_lj_coul_long_compute(const vf_pair_params *p, const vf_neighbor *nb, con
           fr += w_lj * frl;
         }
         if (r2 < cut_coul2) {
-          e_coul += coulomb_long(qi * s->q[j], r2, g, p->special_coul[order], &frc);
+          e_coul += coulomb_long(qi * s->q[j], r2, g, p->special_coul[order], lammps, &frc);
           vf_virial_radial(v_coul, dx, dy, dz, frc);
           fr += w_coul * frc;
         }

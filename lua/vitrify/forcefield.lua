@@ -17,6 +17,9 @@ local schema = {
     return v > 0 and v < 1, "must be a relative force error in (0, 1), e.g. 1e-8" end },
   g_ewald = { type = "number", check = function(v) return v > 0, "must be > 0 (1/Å)" end },
   skin = { type = "number", default = 2.0, check = function(v) return v >= 0, "must be >= 0 (Å)" end },
+  -- LAMMPS approximates erfc in coul/long (absolute error ~1e-7); this makes vitrify do
+  -- the same, for trajectories that must follow LAMMPS's step by step.
+  lammps_erfc = { type = "boolean", default = false },
 }
 
 function forcefield.new(params, opts)
@@ -27,6 +30,7 @@ function forcefield.new(params, opts)
     accuracy = o.accuracy or params.coulomb.accuracy,
     g_ewald = o.g_ewald,
     skin = o.skin,
+    lammps_erfc = o.lammps_erfc,
     bound = setmetatable({}, { __mode = "k" }), -- system -> evaluator
   }, ForceField)
   return self
@@ -86,6 +90,7 @@ function ForceField:spec(sys)
     accuracy = self.accuracy,
     g_ewald = self.g_ewald,
     skin = self.skin,
+    lammps_erfc = self.lammps_erfc,
   }
 end
 

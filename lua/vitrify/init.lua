@@ -7,14 +7,20 @@
 local core = require "vitrify.core"
 local util = require "vitrify.util"
 local forcefield = require "vitrify.forcefield"
+local trajectory = require "vitrify.trajectory"
 
 local vitrify = {
   core = core,
   version = "0.1.0",
   home = util.home,
+  -- Output: .dat tables, gnuplot figures of them, trajectories.
+  table = require "vitrify.table",
+  plot = require "vitrify.plot",
+  trajectory = trajectory,
 }
 
 local data_extensions = { data = true, lmp = true, lammps = true }
+local dump_extensions = { dump = true, lammpstrj = true }
 
 -- True when the file starts like a LAMMPS data file (a title, then "N atoms").
 local function looks_like_lammps_data(path)
@@ -50,6 +56,9 @@ function vitrify.read(path, opts)
   opts = util.options(opts, { types = { type = "table" } }, "vitrify.read")
   if not util.file_exists(path) then util.raise(path .. ": cannot open: no such file") end
   local ext = util.extension(path)
+  if ext == "cif" then
+    util.raise(path .. ": a CIF becomes a system with a force field's types: use vitrify.build{ cif = \"" .. path .. "\", forcefield = \"nbzifff\" }")
+  end
   if not (data_extensions[ext] or looks_like_lammps_data(path)) then
     util.raise(string.format("%s: unknown structure format (expected a LAMMPS data file: .data, .lmp)", path))
   end
@@ -59,7 +68,9 @@ function vitrify.read(path, opts)
 end
 
 -- Writes a system by extension: .xyz/.extxyz (extended XYZ; opts.append adds a frame,
--- opts.comment is stored in the frame), .data/.lmp (LAMMPS data, atom_style full).
+-- opts.comment is stored in the frame), .data/.lmp (LAMMPS data, atom_style full),
+-- .dump/.lammpstrj (LAMMPS dump frame; opts step, time, append, fields = {"id", "type",
+-- "x", "y", "z", ...} as LAMMPS names them).
 function vitrify.write(sys, path, opts)
   if type(path) ~= "string" then util.raise("vitrify.write expects a file name") end
   opts = opts or {}
@@ -68,8 +79,10 @@ function vitrify.write(sys, path, opts)
     core.write_xyz(sys, path, opts.append or false, opts.comment)
   elseif data_extensions[ext] then
     core.write_data(sys, path)
+  elseif dump_extensions[ext] then
+    trajectory.write_dump(sys, path, opts)
   else
-    util.raise(string.format("%s: cannot tell the format from the extension (use .data or .xyz)", path))
+    util.raise(string.format("%s: cannot tell the format from the extension (use .data, .xyz or .dump)", path))
   end
   return path
 end
@@ -93,6 +106,48 @@ end
 function vitrify.describe(name)
   return forcefield.new(vitrify.parameters(name)):describe()
 end
+
+local function one_of(...)
+  local allowed, list = {}, table.concat({ ... }, "\", \"")
+  for _, v in ipairs({ ... }) do allowed[v] = true end
+  return function(v) return allowed[v], "must be one of \"" .. list .. "\"" end
+end
+local function positive(v) return v > 0, "must be > 0" end
+local function non_negative(v) return v >= 0, "must be >= 0" end
+
+local minimize_schema = {
+  style = { type = "string", check = one_of("fire", "cg") },
+  box = { type = "string", check = one_of("fixed", "iso", "aniso") },
+  pressure = { type = "number" },
+  ftol = { type = "number", check = non_negative },
+  etol = { type = "number", check = non_negative },
+  ptol = { type = "number", check = positive },
+  max_iterations = { type = "number", check = function(v)
+    return math.type(v) == "integer" and v >= 0, "must be a whole number >= 0" end },
+  dmax = { type = "number", check = positive },
+}
+
+-- Minimises the energy of sys under ff in place, quietly; atoms end wrapped into the
+-- cell. Options: style "fire" (default) or "cg" (Polak–Ribière); box "fixed"
+-- (default), "iso" or "aniso" (orthorhombic lengths relaxed toward pressure, bar, 1);
+-- stops when the largest force component < ftol (eV/Å, 1e-3) and the relaxed pressure
+-- components are within ptol (bar, 1) of the target, or the relative energy change of
+-- an iteration < etol (1e-10), or after max_iterations (10000); no atom moves more than
+-- dmax (Å, 0.1) per iteration. Returns {iterations, evaluations, converged, reason,
+-- energy_initial, energy (eV, potential energy), fmax (eV/Å), pressure (bar, virial
+-- only: xx yy zz xy xz yz scalar)}.
+function vitrify.minimize(sys, ff, opts)
+  opts = util.options(opts, minimize_schema, "vitrify.minimize")
+  return core.minimize(ff:evaluator(sys), opts)
+end
+
+-- Molecular dynamics with schedules, output, checkpoints (see vitrify/dynamics.lua).
+vitrify.dynamics = require "vitrify.dynamics"
+
+-- A force-field-ready system from a crystal structure (CIF), with supercells:
+-- vitrify.build{ cif = "structures/ZIF-4.cif", forcefield = "nbzifff", supercell = {2, 2, 1} }
+-- (options in vitrify/build.lua).
+vitrify.build = require("vitrify.build").system
 
 -- Threads used by the native kernels (OpenMP); with an argument, sets them.
 vitrify.threads = core.threads

@@ -198,6 +198,9 @@ static int evaluator_new(lua_State *L) {
   u->ff->kspace_accuracy = optfield_number(L, 2, "accuracy", 1e-8);
   u->ff->g_ewald = optfield_number(L, 2, "g_ewald", 0.0);
   u->ff->skin = optfield_number(L, 2, "skin", 2.0);
+  lua_getfield(L, 2, "lammps_erfc");
+  p->lammps_erfc = lua_toboolean(L, -1);
+  lua_pop(L, 1);
   if (u->ff->skin < 0) return luaL_error(L, "skin must be >= 0");
   evaluator_bind(L, u, s);
   return 1;

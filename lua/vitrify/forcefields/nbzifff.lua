@@ -131,6 +131,28 @@ return {
     },
   },
 
+  -- What vitrify.build needs to make an nb-ZIF-FF system from a crystal structure
+  -- (src/zif_perceive.h, src/nbzifff_build.h): the type of each site it perceives, and
+  -- where the dummy sites go. Distances in Å.
+  build = {
+    sites = {
+      zn = "Zn",
+      n = "N1",             -- imidazolate N
+      c_between_n = "C4",   -- ring C between the two N
+      c_backbone = "C2",    -- the two backbone ring C
+      h_between_n = "H4",   -- H on C4
+      h_backbone = "H2",    -- H on C2
+      zn_dummy = "He",      -- four per Zn
+      n_dummy = "Ne",       -- one per N
+    },
+    zn_dummy_distance = 0.9, -- from Zn towards each of its four N (= the Zn–He r0)
+    n_dummy_distance = 0.5,  -- from N (= the N1–Ne r0)
+    -- "bisector": in the ring plane on the external bisector of the C–N–C angle, as the
+    -- paper describes it (and where the C–N–Ne angle terms hold it); "toward_zn": on
+    -- the line from N to its Zn, as the authors' builder (pdb2cif) puts it.
+    n_dummy_placement = "bisector",
+  },
+
   -- The authors' protocol settings, for recipes that want them.
   protocol = { timestep_fs = 0.5, timestep_hot_fs = 0.25, hot_above_K = 700,
                tdamp_steps = 100, pdamp_steps = 1000, pressure_bar = 1.0, skin = 2.0 },
