@@ -7,9 +7,10 @@
 
 #include "erfc_table.h"
 
-/* erfc(x) for x >= 0, given exp_mx2 = exp(-x*x). Beyond x = 6, erfc < 2.2e-17: 0. */
+/* erfc(x) for x >= 0, given exp_mx2 = exp(-x*x). Beyond x = 6, erfc < 2.2e-17: 0.
+ * NaN stays NaN (and never indexes the table). */
 static inline double vf_erfc_with_exp(double x, double exp_mx2) {
-  if (x >= VF_ERFC_XMAX) return 0.0;
+  if (!(x < VF_ERFC_XMAX)) return x == x ? 0.0 : x;
   const double u = x * (VF_ERFC_SEGMENTS / VF_ERFC_XMAX);
   const int k = (int)u;
   const double t = 2.0 * (u - k) - 1.0;

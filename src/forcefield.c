@@ -1,5 +1,6 @@
 #include "forcefield.h"
 
+#include <math.h>
 #include <omp.h>
 #include <string.h>
 
@@ -39,6 +40,8 @@ int vf_forcefield_bind(vf_forcefield *ff, vf_system *s, vf_error *err) {
       vf_improper_cvff_check};
   for (size_t k = 0; k < sizeof checks / sizeof *checks; k++)
     if (checks[k](s, err)) return -1;
+  for (int i = 0; i < s->n; i++)
+    if (!isfinite(s->q[i])) return vf_fail(err, "atom %d: charge %g is not a finite number", i + 1, s->q[i]);
   if (vf_topology_build_special(&s->topo, s->n, err)) return -1;
   vf_neighbor_free(&ff->nb);
   vf_neighbor_init(&ff->nb, list_cutoff(&ff->pair), ff->skin);

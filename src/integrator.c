@@ -41,9 +41,10 @@ static int evaluate(vf_integrator *it, vf_forcefield *ff, vf_system *s, vf_error
 /* --- Nosé–Hoover chains --------------------------------------------------- */
 
 static void thermostat_masses(vf_integrator *it, double T) {
-  const double kt = VF_BOLTZ * T, w2 = 1.0 / (it->t_damp * it->t_damp);
-  it->tchain.mass[0] = it->tdof * kt * w2;
-  for (int k = 1; k < it->tchain.length; k++) it->tchain.mass[k] = kt * w2;
+  /* Q = N_f kT τ², so that the chain oscillates with period ~ τ (tdamp). */
+  const double kt = VF_BOLTZ * T, tau2 = it->t_damp * it->t_damp;
+  it->tchain.mass[0] = it->tdof * kt * tau2;
+  for (int k = 1; k < it->tchain.length; k++) it->tchain.mass[k] = kt * tau2;
 }
 
 /* Forces on the upper chain elements, from the current velocities of those below. */
@@ -223,12 +224,12 @@ static const char *type_label(const vf_system *s, int i) {
 /* --- the step --------------------------------------------------------------- */
 
 static int check_state(const vf_integrator *it, const vf_system *s, vf_error *err) {
-  const double e = vf_result_energy(&it->res);
-  if (!isfinite(e)) return vf_fail(err, "step %ld: potential energy is %g", it->step, e);
   for (int i = 0; i < s->n; i++)
     if (!isfinite(s->fx[i]) || !isfinite(s->fy[i]) || !isfinite(s->fz[i]))
       return vf_fail(err, "step %ld: force on atom %d (%s) is not finite (%g %g %g)", it->step, i + 1,
                      type_label(s, i), s->fx[i], s->fy[i], s->fz[i]);
+  const double e = vf_result_energy(&it->res);
+  if (!isfinite(e)) return vf_fail(err, "step %ld: potential energy is %g", it->step, e);
   const double ratio = vf_box_volume(&s->box) / it->volume_start;
   const double r = it->limits.max_volume_ratio;
   if (!(ratio <= r && ratio >= 1.0 / r))
@@ -260,6 +261,9 @@ static int one_step(vf_integrator *it, vf_forcefield *ff, vf_system *s, vf_ramp 
   if (barostatted(it)) remap_half_step(it, s);
   vf_system_touch(s);
   const double limit = it->limits.max_displacement;
+  if (worst >= 0 && !isfinite(max2))
+    return vf_fail(err, "step %ld: position of atom %d (%s) is not finite", it->step, worst + 1,
+                   type_label(s, worst));
   if (worst >= 0 && !(max2 <= limit * limit))
     return vf_fail(err, "step %ld: atom %d (%s) moved %.3g Å in one step (limit %g Å)", it->step,
                    worst + 1, type_label(s, worst), sqrt(max2), limit);
@@ -298,9 +302,11 @@ int vf_integrator_setup(vf_integrator *it, vf_forcefield *ff, vf_system *s, doub
   }
   if (barostatted(it)) {
     if (!(it->p_damp > 0)) return vf_fail(err, "a barostat needs pdamp > 0 ps");
-    const double w2 = 1.0 / (it->p_damp * it->p_damp);
-    for (int d = 0; d < 3; d++) it->omega_mass[d] = s->n * kt * w2;
-    for (int k = 0; k < it->pchain.length; k++) it->pchain.mass[k] = kt * w2;
+    /* W = (N + 1) kT τ_P² (MTK's choice, and LAMMPS's), and the barostat's own chain
+     * like the thermostat's. */
+    const double tau2 = it->p_damp * it->p_damp;
+    for (int d = 0; d < 3; d++) it->omega_mass[d] = (s->n + 1) * kt * tau2;
+    for (int k = 0; k < it->pchain.length; k++) it->pchain.mass[k] = kt * tau2;
     chain_upper_forces(&it->pchain, kt);
     if (it->vol0 == 0.0) it->vol0 = vf_box_volume(&s->box);
   }

@@ -75,11 +75,14 @@ local function zif_spec(params, o)
   end
   for site, name in pairs(b.sites) do
     sites[site] = index[name] or util.raise(string.format(
-      "%s: build site '%s' names type '%s', which is not one of its types", params.name, site, name))
+      "%s: build site '%s' names type '%s', which is not one of its types", params.name, site,
+      name))
   end
   for _, kind in ipairs(kinds) do
     bonded[kind] = {}
-    for r, row in ipairs(params.bonded[kind]) do bonded[kind][r] = { names = row[1], coeff = row[2] } end
+    for r, row in ipairs(params.bonded[kind]) do
+      bonded[kind][r] = { names = row[1], coeff = row[2] }
+    end
   end
   return {
     supercell = o.supercell,

@@ -102,6 +102,13 @@ function vitrify.nbzifff(opts)
   return forcefield.new(vitrify.parameters("nbzifff"), opts)
 end
 
+-- A force field from a parameter table shaped like forcefields/nbzifff.lua (types,
+-- lj, optional morse, coulomb, special, styles); the same options as nbzifff.
+function vitrify.forcefield(params, opts)
+  if type(params) ~= "table" then util.raise("vitrify.forcefield expects a parameter table") end
+  return forcefield.new(params, opts)
+end
+
 -- Text describing a force field: types, parameters with units, reference.
 function vitrify.describe(name)
   return forcefield.new(vitrify.parameters(name)):describe()

@@ -180,6 +180,28 @@ static int integrator_thermo(lua_State *L) {
   return 1;
 }
 
+static void push_array(lua_State *L, const char *k, const double *v, int n) {
+  lua_createtable(L, n, 0);
+  for (int i = 0; i < n; i++) {
+    lua_pushnumber(L, v[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+  lua_setfield(L, -2, k);
+}
+
+/* it:state() -> the extended-system variables (thermostat and barostat chains). */
+static int integrator_state(lua_State *L) {
+  vf_integrator *it = checkintegrator(L, 1);
+  lua_createtable(L, 0, 8);
+  push_array(L, "eta", it->tchain.eta, it->tchain.length);
+  push_array(L, "eta_dot", it->tchain.eta_dot, it->tchain.length);
+  push_array(L, "omega", it->omega, 3);
+  push_array(L, "omega_dot", it->omega_dot, 3);
+  push_array(L, "etap", it->pchain.eta, it->pchain.length);
+  push_array(L, "etap_dot", it->pchain.eta_dot, it->pchain.length);
+  return 1;
+}
+
 /* it:set_dt(ps) */
 static int integrator_set_dt(lua_State *L) {
   vf_integrator *it = checkintegrator(L, 1);
@@ -258,6 +280,7 @@ static const luaL_Reg integrator_methods[] = {
     {"run", integrator_run},
     {"velocities", integrator_velocities},
     {"thermo", integrator_thermo},
+    {"state", integrator_state},
     {"set_dt", integrator_set_dt},
     {"set_targets", integrator_set_targets},
     {"checkpoint", integrator_checkpoint},
