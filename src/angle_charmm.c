@@ -1,5 +1,7 @@
 /* angle charmm: E = K (theta - theta0)^2 + K_ub (r13 - r_ub)^2,
- * coeffs K theta0(degrees) K_ub r_ub; r13 is the distance between the end atoms. */
+ * coeffs K theta0(degrees) K_ub r_ub; r13 is the distance between the end atoms.
+ * The bend is evaluated here; the Urey–Bradley term is a harmonic bond between the
+ * end atoms (bond_harmonic.c), on its own list of the angles that have one. */
 #include <math.h>
 
 #include "bonded.h"
@@ -10,45 +12,12 @@
  * near-linear angles get finite forces and a linear one gets none. */
 #define MIN_SIN_THETA 1e-3
 
-static double dot3(const double a[3], const double b[3]) {
-  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-}
-
-/* Bending energy of the angle between d1 = r1 - r2 and d3 = r3 - r2; adds its forces
- * on atoms 1 and 3 to f1, f3. */
-static double bend(const double d1[3], const double d3[3], double k, double theta0, double f1[3],
-                   double f3[3]) {
-  const double r1_sq = dot3(d1, d1), r3_sq = dot3(d3, d3);
-  const double inv_r1_sq = r1_sq > 0.0 ? 1.0 / r1_sq : 0.0;
-  const double inv_r3_sq = r3_sq > 0.0 ? 1.0 / r3_sq : 0.0;
-  const double inv_r13 = sqrt(inv_r1_sq * inv_r3_sq);
-  double c = dot3(d1, d3) * inv_r13;
-  if (c > 1.0) c = 1.0;
-  if (c < -1.0) c = -1.0;
-  double sin_theta = sqrt(1.0 - c * c);
-  if (sin_theta < MIN_SIN_THETA) sin_theta = MIN_SIN_THETA;
-  const double dtheta = acos(c) - theta0;
-  /* dE/dcos = 2 K dtheta dtheta/dcos = -2 K dtheta / sin theta; f = -dE/dcos dcos/dr. */
-  const double a = 2.0 * k * dtheta / sin_theta;
-  for (int m = 0; m < 3; m++) {
-    f1[m] += a * (d3[m] * inv_r13 - c * d1[m] * inv_r1_sq);
-    f3[m] += a * (d1[m] * inv_r13 - c * d3[m] * inv_r3_sq);
-  }
-  return k * dtheta * dtheta;
-}
-
-/* Urey-Bradley energy of the 1-3 distance, d13 = r3 - r1; adds its forces. */
-static double urey_bradley(const double d13[3], double k_ub, double r_ub, double f1[3],
-                           double f3[3]) {
-  const double r = sqrt(dot3(d13, d13));
-  const double dr = r - r_ub;
-  const double a = r > 0.0 ? -2.0 * k_ub * dr / r : 0.0;
-  for (int m = 0; m < 3; m++) {
-    f3[m] += a * d13[m];
-    f1[m] -= a * d13[m];
-  }
-  return k_ub * dr * dr;
-}
+/* Angles are taken a block at a time, in phases: gather the arms (scalar loads),
+ * nearest images and the geometry (straight-line arithmetic on arrays, which the compiler
+ * vectorises: the divisions and square roots go two at a time), acos (library calls,
+ * kept out of the arithmetic loops so nothing is spilled around them), the forces
+ * (vectorised again), and finally the scatter into the force arrays. */
+#define BLOCK 32
 
 static int check_values(const double *c, int type, vf_error *err) {
   if (!isfinite(c[0]) || !isfinite(c[2]))
@@ -64,35 +33,97 @@ int vf_angle_charmm_check(const vf_system *s, vf_error *err) {
   return vf_topology_check(&s->topo, VF_ANGLES, s->n, "charmm", 4, "K θ0 K_ub r_ub", check_values, err);
 }
 
-void vf_angle_charmm_compute(const vf_system *s, vf_accum *out) {
-  const vf_bonded_list *l = &s->topo.list[VF_ANGLES];
-  double energy = 0.0, virial[6] = {0};
-  for (int e = 0; e < l->n; e++) {
-    const double *c = vf_topology_coeff(&s->topo, VF_ANGLES, l->type[e]);
-    const double k = c[0], theta0 = c[1] * (VF_PI / 180.0), k_ub = c[2], r_ub = c[3];
-    if (k == 0.0 && k_ub == 0.0) continue;
-    const int i1 = l->atom[3 * e], i2 = l->atom[3 * e + 1], i3 = l->atom[3 * e + 2];
-    /* Both arms from the apex by nearest image; the 1-3 vector is chained from them. */
-    double d1[3] = {s->x[i1] - s->x[i2], s->y[i1] - s->y[i2], s->z[i1] - s->z[i2]};
-    double d3[3] = {s->x[i3] - s->x[i2], s->y[i3] - s->y[i2], s->z[i3] - s->z[i2]};
-    vf_box_minimum_image(&s->box, d1);
-    vf_box_minimum_image(&s->box, d3);
-    const double d13[3] = {d3[0] - d1[0], d3[1] - d1[1], d3[2] - d1[2]};
-    double f1[3] = {0}, f3[3] = {0};
-    if (k != 0.0) energy += bend(d1, d3, k, theta0, f1, f3);
-    if (k_ub != 0.0) energy += urey_bradley(d13, k_ub, r_ub, f1, f3);
-    out->fx[i1] += f1[0];
-    out->fy[i1] += f1[1];
-    out->fz[i1] += f1[2];
-    out->fx[i2] -= f1[0] + f3[0];
-    out->fy[i2] -= f1[1] + f3[1];
-    out->fz[i2] -= f1[2] + f3[2];
-    out->fx[i3] += f3[0];
-    out->fy[i3] += f3[1];
-    out->fz[i3] += f3[2];
-    vf_virial_pair(virial, d1[0], d1[1], d1[2], f1[0], f1[1], f1[2]);
-    vf_virial_pair(virial, d3[0], d3[1], d3[2], f3[0], f3[1], f3[2]);
+void vf_angle_charmm_bend_params(const double *coeff, double *out) {
+  out[0] = coeff[0];
+  out[1] = coeff[1] * (VF_PI / 180.0);
+}
+
+void vf_angle_charmm_urey_bradley_params(const double *coeff, double *out) {
+  out[0] = coeff[2];
+  out[1] = coeff[3];
+}
+
+/* Entries are atoms 1, 2 (apex), 3. The arms d1 = r1 - r2 and d3 = r3 - r2 are taken
+ * by nearest image. */
+void vf_angle_charmm_kernel(const vf_system *s, const vf_bonded_entries *l, const double *param,
+                            int begin, int end, double *f, double *energy, double virial[6]) {
+  const double *restrict x = s->x, *restrict y = s->y, *restrict z = s->z;
+  double *restrict fx = f, *restrict fy = f + s->n, *restrict fz = f + 2 * s->n;
+  double e_sum = 0.0, v[6] = {0};
+  for (int b0 = begin; b0 < end; b0 += BLOCK) {
+    const int nb = end - b0 < BLOCK ? end - b0 : BLOCK;
+    const int *atom = l->atom + 3 * b0;
+    /* arms, constants */
+    double d1x[BLOCK], d1y[BLOCK], d1z[BLOCK], d3x[BLOCK], d3y[BLOCK], d3z[BLOCK];
+    double k[BLOCK], theta0[BLOCK];
+    for (int b = 0; b < nb; b++) {
+      const int i1 = atom[3 * b], i2 = atom[3 * b + 1], i3 = atom[3 * b + 2];
+      d1x[b] = x[i1] - x[i2];
+      d1y[b] = y[i1] - y[i2];
+      d1z[b] = z[i1] - z[i2];
+      d3x[b] = x[i3] - x[i2];
+      d3y[b] = y[i3] - y[i2];
+      d3z[b] = z[i3] - z[i2];
+      const double *p = param + VF_BONDED_PARAM_STRIDE * l->type[b0 + b];
+      k[b] = p[0];
+      theta0[b] = p[1];
+    }
+    vf_bonded_minimum_image(&s->box, nb, d1x, d1y, d1z);
+    vf_bonded_minimum_image(&s->box, nb, d3x, d3y, d3z);
+    /* cos theta; 1/(r1 r3), 1/r1^2, 1/r3^2 (0 for a zero-length arm) */
+    double c[BLOCK], inv_r13[BLOCK], inv_r1_sq[BLOCK], inv_r3_sq[BLOCK];
+    for (int b = 0; b < nb; b++) {
+      const double r1_sq = d1x[b] * d1x[b] + d1y[b] * d1y[b] + d1z[b] * d1z[b];
+      const double r3_sq = d3x[b] * d3x[b] + d3y[b] * d3y[b] + d3z[b] * d3z[b];
+      const double dot = d1x[b] * d3x[b] + d1y[b] * d3y[b] + d1z[b] * d3z[b];
+      const double prod = r1_sq * r3_sq;
+      /* 1/sqrt(prod), or 0 when prod = 0, written as arithmetic (a branch here, or a
+       * select the compiler turns into one, would stop the vectorisation) */
+      const double ok = prod > 0.0;
+      const double inv = ok / sqrt(prod + (1.0 - ok));
+      inv_r13[b] = inv;
+      inv_r1_sq[b] = inv * inv * r3_sq;
+      inv_r3_sq[b] = inv * inv * r1_sq;
+      double cb = dot * inv;
+      cb = cb > 1.0 ? 1.0 : cb;
+      c[b] = cb < -1.0 ? -1.0 : cb;
+    }
+    double theta[BLOCK];
+    for (int b = 0; b < nb; b++) theta[b] = acos(c[b]);
+    /* energy and forces on the end atoms */
+    double e[BLOCK], f1x[BLOCK], f1y[BLOCK], f1z[BLOCK], f3x[BLOCK], f3y[BLOCK], f3z[BLOCK];
+    for (int b = 0; b < nb; b++) {
+      const double dtheta = theta[b] - theta0[b];
+      const double sin_sq = 1.0 - c[b] * c[b];
+      const double sin_theta = sqrt(sin_sq > MIN_SIN_THETA * MIN_SIN_THETA
+                                        ? sin_sq : MIN_SIN_THETA * MIN_SIN_THETA);
+      e[b] = k[b] * dtheta * dtheta;
+      /* dE/dcos = 2 K dtheta dtheta/dcos = -2 K dtheta / sin theta; f = -dE/dcos dcos/dr. */
+      const double g = 2.0 * k[b] * dtheta / sin_theta;
+      const double g13 = g * inv_r13[b], g1 = g * c[b] * inv_r1_sq[b], g3 = g * c[b] * inv_r3_sq[b];
+      f1x[b] = g13 * d3x[b] - g1 * d1x[b];
+      f1y[b] = g13 * d3y[b] - g1 * d1y[b];
+      f1z[b] = g13 * d3z[b] - g1 * d1z[b];
+      f3x[b] = g13 * d1x[b] - g3 * d3x[b];
+      f3y[b] = g13 * d1y[b] - g3 * d3y[b];
+      f3z[b] = g13 * d1z[b] - g3 * d3z[b];
+    }
+    for (int b = 0; b < nb; b++) {
+      const int i1 = atom[3 * b], i2 = atom[3 * b + 1], i3 = atom[3 * b + 2];
+      e_sum += e[b];
+      fx[i1] += f1x[b];
+      fy[i1] += f1y[b];
+      fz[i1] += f1z[b];
+      fx[i2] -= f1x[b] + f3x[b];
+      fy[i2] -= f1y[b] + f3y[b];
+      fz[i2] -= f1z[b] + f3z[b];
+      fx[i3] += f3x[b];
+      fy[i3] += f3y[b];
+      fz[i3] += f3z[b];
+      vf_virial_pair(v, d1x[b], d1y[b], d1z[b], f1x[b], f1y[b], f1z[b]);
+      vf_virial_pair(v, d3x[b], d3y[b], d3z[b], f3x[b], f3y[b], f3z[b]);
+    }
   }
-  out->energy += energy;
-  for (int m = 0; m < 6; m++) out->virial[m] += virial[m];
+  *energy += e_sum;
+  for (int m = 0; m < 6; m++) virial[m] += v[m];
 }

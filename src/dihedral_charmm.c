@@ -6,16 +6,6 @@
 #include "dihedral_geometry.h"
 #include "units.h"
 
-typedef struct charmm_type {
-  double k, cos_d, sin_d;
-  int n;
-} charmm_type;
-
-static charmm_type charmm_type_of(const double *coeff) {
-  const double d = coeff[2] * (VF_PI / 180.0);
-  return (charmm_type){coeff[0], cos(d), sin(d), (int)coeff[1]};
-}
-
 static int is_integer(double v) { return isfinite(v) && v == nearbyint(v); }
 
 static int check_values(const double *c, int type, vf_error *err) {
@@ -38,35 +28,41 @@ int vf_dihedral_charmm_check(const vf_system *s, vf_error *err) {
   return vf_topology_check(&s->topo, VF_DIHEDRALS, s->n, "charmm", 4, "K n d w", check_values, err);
 }
 
-void vf_dihedral_charmm_compute(const vf_system *s, vf_accum *out) {
-  const vf_bonded_list *l = &s->topo.list[VF_DIHEDRALS];
-  /* cos d and sin d per type, once per call; rare types beyond the cache are
-   * converted per entry. */
-  enum { CACHED_TYPES = 128 };
-  charmm_type cache[CACHED_TYPES];
-  const int ncached = s->topo.coeff[VF_DIHEDRALS].ntypes < CACHED_TYPES
-                          ? s->topo.coeff[VF_DIHEDRALS].ntypes
-                          : CACHED_TYPES;
-  for (int t = 0; t < ncached; t++)
-    cache[t] = charmm_type_of(vf_topology_coeff(&s->topo, VF_DIHEDRALS, t));
+/* K, n, cos d, sin d. */
+void vf_dihedral_charmm_params(const double *coeff, double *out) {
+  const double d = coeff[2] * (VF_PI / 180.0);
+  out[0] = coeff[0];
+  out[1] = coeff[1];
+  out[2] = cos(d);
+  out[3] = sin(d);
+}
 
-  double energy = 0.0, virial[6] = {0};
-  for (int e = 0; e < l->n; e++) {
-    const int t = l->type[e];
-    const charmm_type p =
-        t < ncached ? cache[t] : charmm_type_of(vf_topology_coeff(&s->topo, VF_DIHEDRALS, t));
-    if (p.k == 0.0) continue;
-    const int *atom = l->atom + 4 * e;
-    vf_dihedral_geometry g;
-    vf_dihedral_geometry_of(s, atom, &g);
-    double cos_nphi, sin_nphi;
-    vf_dihedral_multiple(g.cos_phi, g.sin_phi, p.n, &cos_nphi, &sin_nphi);
-    /* cos(n phi - d) and its phi-derivative -n sin(n phi - d). */
-    const double cos_shifted = cos_nphi * p.cos_d + sin_nphi * p.sin_d;
-    const double sin_shifted = sin_nphi * p.cos_d - cos_nphi * p.sin_d;
-    energy += p.k * (1.0 + cos_shifted);
-    vf_dihedral_apply(&g, -p.k * p.n * sin_shifted, atom, out, virial);
+void vf_dihedral_charmm_kernel(const vf_system *s, const vf_bonded_entries *l,
+                               const double *param, int begin, int end, double *f,
+                               double *energy, double virial[6]) {
+  double *restrict fx = f, *restrict fy = f + s->n, *restrict fz = f + 2 * s->n;
+  double e_sum = 0.0, v[6] = {0};
+  vf_dihedral_block g;
+  for (int b0 = begin; b0 < end; b0 += VF_DIHEDRAL_BLOCK) {
+    const int nb = end - b0 < VF_DIHEDRAL_BLOCK ? end - b0 : VF_DIHEDRAL_BLOCK;
+    const int *atom = l->atom + 4 * b0;
+    vf_dihedral_gather(s, atom, nb, &g);
+    vf_dihedral_geometry(&g);
+    double de_dphi[VF_DIHEDRAL_BLOCK];
+    for (int k = 0; k < nb; k++) {
+      const double *p = param + VF_BONDED_PARAM_STRIDE * l->type[b0 + k];
+      const double kk = p[0], cos_d = p[2], sin_d = p[3];
+      const int n = (int)p[1];
+      double cos_nphi, sin_nphi;
+      vf_dihedral_multiple(g.cos_phi[k], g.sin_phi[k], n, &cos_nphi, &sin_nphi);
+      /* cos(n phi - d) and its phi-derivative -n sin(n phi - d). */
+      const double cos_shifted = cos_nphi * cos_d + sin_nphi * sin_d;
+      const double sin_shifted = sin_nphi * cos_d - cos_nphi * sin_d;
+      e_sum += kk * (1.0 + cos_shifted);
+      de_dphi[k] = -kk * n * sin_shifted;
+    }
+    vf_dihedral_scatter(&g, de_dphi, atom, fx, fy, fz, v);
   }
-  out->energy += energy;
-  for (int c = 0; c < 6; c++) out->virial[c] += virial[c];
+  *energy += e_sum;
+  for (int c = 0; c < 6; c++) virial[c] += v[c];
 }

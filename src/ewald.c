@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kspace.h"
 #include "units.h"
 
 /* Kolafa–Perram estimate of the RMS force error from truncating the k-sum at km
@@ -13,16 +14,6 @@ static double kspace_rms(int km, double prd, int natoms, double q2, double g) {
   if (natoms == 0) natoms = 1;
   return 2.0 * q2 * g / prd * sqrt(1.0 / (VF_PI * km * natoms)) *
          exp(-VF_PI * VF_PI * km * km / (g * g * prd * prd));
-}
-
-static void charge_sums(const vf_system *s, double *qsum, double *qsqsum) {
-  double a = 0, b = 0;
-  for (int i = 0; i < s->n; i++) {
-    a += s->q[i];
-    b += s->q[i] * s->q[i];
-  }
-  *qsum = a;
-  *qsqsum = b;
 }
 
 /* Cartesian k = 2π h^{-T} n and the k-dependent prefactor, for the current box. */
@@ -64,19 +55,14 @@ int vf_ewald_setup(vf_ewald *ew, const vf_system *s, double cut_coul, double acc
   vf_ewald_free(ew);
   ew->accuracy = accuracy;
   ew->cut_coul = cut_coul;
-  charge_sums(s, &ew->qsum, &ew->qsqsum);
+  vf_kspace_charge_sums(s, &ew->qsum, &ew->qsqsum);
   if (ew->qsqsum == 0.0) return vf_fail(err, "Ewald summation needs charges: all are zero");
   if (!(accuracy > 0.0)) return vf_fail(err, "kspace accuracy must be > 0 (got %g)", accuracy);
   const vf_box *box = &s->box;
   const double abs_acc = accuracy * VF_QQR2E; /* relative to the force between two unit charges 1 Å apart */
   const double q2 = ew->qsqsum * VF_QQR2E;
   const double prd[3] = {box->lx, box->ly, box->lz};
-  if (g_ewald > 0.0) {
-    ew->g_ewald = g_ewald;
-  } else {
-    double g = abs_acc * sqrt(s->n * cut_coul * prd[0] * prd[1] * prd[2]) / (2.0 * q2);
-    ew->g_ewald = g >= 1.0 ? (1.35 - 0.15 * log(abs_acc)) / cut_coul : sqrt(-log(g)) / cut_coul;
-  }
+  ew->g_ewald = g_ewald > 0.0 ? g_ewald : vf_kspace_initial_g(abs_acc, s->n, cut_coul, box, q2);
   double gsqmx = 0;
   for (int d = 0; d < 3; d++) {
     int km = 1;
@@ -126,7 +112,7 @@ int vf_ewald_restore(vf_ewald *ew, const vf_system *s, double cut_coul, double a
   ew->accuracy = accuracy;
   ew->cut_coul = cut_coul;
   ew->g_ewald = g_ewald;
-  charge_sums(s, &ew->qsum, &ew->qsqsum);
+  vf_kspace_charge_sums(s, &ew->qsum, &ew->qsqsum);
   for (int d = 0; d < 3; d++) ew->kmax[d] = kmax[d];
   ew->nk = nk;
   ew->kvec = malloc(sizeof(int) * 3 * (size_t)(nk ? nk : 1));
@@ -153,8 +139,7 @@ void vf_ewald_free(vf_ewald *ew) {
 }
 
 double vf_ewald_real_space_error(const vf_ewald *ew, const vf_system *s) {
-  const double q2 = ew->qsqsum * VF_QQR2E, rc = ew->cut_coul, g = ew->g_ewald;
-  return 2.0 * q2 * exp(-g * g * rc * rc) / sqrt(s->n * rc * vf_box_volume(&s->box));
+  return vf_kspace_real_space_error(ew->qsqsum * VF_QQR2E, ew->cut_coul, ew->g_ewald, s->n, &s->box);
 }
 
 /* Row of the phase table holding e^{i 2π m s_d} for all atoms: rows for d = 0 come
@@ -271,13 +256,10 @@ void vf_ewald_compute(vf_ewald *ew, const vf_system *s, double w, vf_forcebuf *f
     vir[4] += uk * vterm * kc[0] * kc[2];
     vir[5] += uk * vterm * kc[1] * kc[2];
   }
-  const double volume = vf_box_volume(&s->box), g = ew->g_ewald;
-  const double self = g * ew->qsqsum / sqrt(VF_PI);
-  /* The neutralising background of a net charge scales as 1/V. */
-  const double background = VF_PI * ew->qsum * ew->qsum / (2.0 * g * g * volume);
-  *energy += VF_QQR2E * (e - self - background);
+  *energy += VF_QQR2E * e;
   for (int c = 0; c < 6; c++) virial[c] += VF_QQR2E * vir[c];
-  for (int c = 0; c < 3; c++) virial[c] -= VF_QQR2E * background;
+  vf_kspace_add_self_background(ew->g_ewald, ew->qsum, ew->qsqsum, vf_box_volume(&s->box), energy,
+                                virial);
 
   /* Forces: F_i = C q_i Σ_k 2 ug k (sin(k·r_i) Re S - cos(k·r_i) Im S). */
   if (w == 0.0) return;

@@ -5,11 +5,14 @@
 #ifndef VF_FORCEFIELD_H
 #define VF_FORCEFIELD_H
 
+#include "bonded.h"
 #include "error.h"
 #include "ewald.h"
 #include "forcebuf.h"
 #include "neighbor.h"
+#include "clusters.h"
 #include "nonbonded.h"
+#include "pppm.h"
 #include "system.h"
 
 enum vf_term {
@@ -28,12 +31,19 @@ enum vf_term {
 
 extern const char *const vf_term_name[VF_NTERMS]; /* "bond" ... "coul_kspace" */
 
-enum vf_kspace { VF_KSPACE_NONE, VF_KSPACE_EWALD };
+enum vf_kspace { VF_KSPACE_NONE, VF_KSPACE_EWALD, VF_KSPACE_PPPM };
 
 typedef struct vf_result {
-  double energy[VF_NTERMS];
+  double energy[VF_NTERMS]; /* pair energies only when the evaluation asked for them */
+  /* Per-term virials. Unless the evaluation asked to split them, the cluster
+   * kernel's LJ and real-space Coulomb virial is one sum, kept under VF_TERM_LJ. */
   double virial[VF_NTERMS][6];
 } vf_result;
+
+/* Where the time of evaluations goes (seconds, accumulated), LAMMPS's sections. */
+enum vf_section { VF_TIME_PAIR, VF_TIME_BOND, VF_TIME_KSPACE, VF_TIME_NEIGH, VF_NSECTIONS };
+
+enum vf_kernel { VF_KERNEL_CLUSTER, VF_KERNEL_REFERENCE };
 
 typedef struct vf_forcefield {
   vf_pair_params pair;
@@ -43,15 +53,27 @@ typedef struct vf_forcefield {
   double g_ewald;      /* 0: chosen from the accuracy */
   double skin;
   int rebuild_next;    /* set to force a neighbour rebuild at the next evaluation */
+  int kernel;          /* enum vf_kernel: the cluster kernel, or per-atom lists (reference) */
+  int want_energy;     /* evaluate pair energies (the per-pair work the forces don't need) */
+  int split_virial;    /* keep LJ and real-space Coulomb virials apart (costs a second pass) */
+  double seconds[VF_NSECTIONS];
   /* state of the bound system */
   vf_neighbor nb;
+  vf_cluster_list clusters;
+  vf_special_pairs specials;
+  vf_forcebuf slot_forces;
   vf_ewald ewald;
+  vf_pppm pppm;
+  int pppm_mesh[3]; /* PPPM mesh asked for (0: chosen from the accuracy) */
+  int pppm_order;   /* PPPM assignment order (0: the default, 5) */
   vf_forcebuf fb;
+  vf_bonded_plan bonded; /* the bonded entries that contribute, kept per topology */
   double tail_e, tail_w; /* E_tail = tail_e / V, W_tail,aa = tail_w / V */
   int bound_n;
 } vf_forcefield;
 
-/* Takes ownership of pair (filled with vf_pair_params_alloc/set_*), zeroes the rest. */
+/* Takes ownership of pair (filled with vf_pair_params_alloc/set_*), zeroes the rest;
+ * energies on, cluster kernel. */
 void vf_forcefield_init(vf_forcefield *ff, vf_pair_params *pair);
 void vf_forcefield_free(vf_forcefield *ff);
 /* Checks styles against the system's coefficients, builds special lists and the
@@ -66,7 +88,7 @@ int vf_forcefield_compute(vf_forcefield *ff, vf_system *s, unsigned mask, vf_res
 /* Pairs inside the LJ, Coulomb and Morse cut-offs at the last evaluation. A truncated
  * potential jumps where a pair crosses its cut-off; finite-difference checks use these
  * counts to see that none did. */
-void vf_forcefield_pairs_within(const vf_forcefield *ff, long counts[3]);
+void vf_forcefield_pairs_within(const vf_forcefield *ff, const vf_system *s, long counts[3]);
 
 double vf_result_energy(const vf_result *res);
 void vf_result_virial(const vf_result *res, double virial[6]);

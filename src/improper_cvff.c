@@ -18,22 +18,36 @@ int vf_improper_cvff_check(const vf_system *s, vf_error *err) {
   return vf_topology_check(&s->topo, VF_IMPROPERS, s->n, "cvff", 3, "K d n", check_values, err);
 }
 
-void vf_improper_cvff_compute(const vf_system *s, vf_accum *out) {
-  const vf_bonded_list *l = &s->topo.list[VF_IMPROPERS];
-  double energy = 0.0, virial[6] = {0};
-  for (int e = 0; e < l->n; e++) {
-    const double *c = vf_topology_coeff(&s->topo, VF_IMPROPERS, l->type[e]);
-    const double k = c[0], d = c[1];
-    const int n = (int)c[2];
-    if (k == 0.0) continue;
-    const int *atom = l->atom + 4 * e;
-    vf_dihedral_geometry g;
-    vf_dihedral_geometry_of(s, atom, &g);
-    double cos_nphi, sin_nphi;
-    vf_dihedral_multiple(g.cos_phi, g.sin_phi, n, &cos_nphi, &sin_nphi);
-    energy += k * (1.0 + d * cos_nphi);
-    vf_dihedral_apply(&g, -k * d * n * sin_nphi, atom, out, virial);
+/* K, d, n. */
+void vf_improper_cvff_params(const double *coeff, double *out) {
+  out[0] = coeff[0];
+  out[1] = coeff[1];
+  out[2] = coeff[2];
+}
+
+void vf_improper_cvff_kernel(const vf_system *s, const vf_bonded_entries *l,
+                             const double *param, int begin, int end, double *f,
+                             double *energy, double virial[6]) {
+  double *restrict fx = f, *restrict fy = f + s->n, *restrict fz = f + 2 * s->n;
+  double e_sum = 0.0, v[6] = {0};
+  vf_dihedral_block g;
+  for (int b0 = begin; b0 < end; b0 += VF_DIHEDRAL_BLOCK) {
+    const int nb = end - b0 < VF_DIHEDRAL_BLOCK ? end - b0 : VF_DIHEDRAL_BLOCK;
+    const int *atom = l->atom + 4 * b0;
+    vf_dihedral_gather(s, atom, nb, &g);
+    vf_dihedral_geometry(&g);
+    double de_dphi[VF_DIHEDRAL_BLOCK];
+    for (int k = 0; k < nb; k++) {
+      const double *p = param + VF_BONDED_PARAM_STRIDE * l->type[b0 + k];
+      const double kk = p[0], d = p[1];
+      const int n = (int)p[2];
+      double cos_nphi, sin_nphi;
+      vf_dihedral_multiple(g.cos_phi[k], g.sin_phi[k], n, &cos_nphi, &sin_nphi);
+      e_sum += kk * (1.0 + d * cos_nphi);
+      de_dphi[k] = -kk * d * n * sin_nphi;
+    }
+    vf_dihedral_scatter(&g, de_dphi, atom, fx, fy, fz, v);
   }
-  out->energy += energy;
-  for (int m = 0; m < 6; m++) out->virial[m] += virial[m];
+  *energy += e_sum;
+  for (int m = 0; m < 6; m++) virial[m] += v[m];
 }

@@ -61,6 +61,7 @@ typedef struct vf_integrator {
   vf_result res;     /* last force evaluation */
   double virial[6];  /* its total virial */
   int have_forces;
+  int have_energy; /* res holds energies (only the last step of a run computes them) */
 } vf_integrator;
 
 void vf_integrator_init(vf_integrator *it, int ensemble, int barostat, double dt, double t_damp,

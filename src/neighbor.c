@@ -323,33 +323,70 @@ static void prefix_sum(int *start, int n) {
   for (int i = 0; i < n; i++) start[i + 1] += start[i];
 }
 
-int vf_neighbor_build(vf_neighbor *nb, vf_system *s, const vf_pair_filter *filter, vf_error *err) {
+static int remember_reference(vf_neighbor *nb, const vf_system *s);
+
+int vf_neighbor_remember(vf_neighbor *nb, const vf_system *s, const int reach[3]) {
+  for (int d = 0; d < 3; d++) nb->reach[d] = reach[d];
+  nb->n = s->n;
+  if (remember_reference(nb, s)) return -1;
+  nb->builds++;
+  return 0;
+}
+
+static int remember_reference(vf_neighbor *nb, const vf_system *s) {
   const int n = s->n;
-  const double rlist = nb->cutoff + nb->skin;
-  vf_system_wrap(s);
+  double *x0 = realloc(nb->x0, sizeof(double) * (size_t)(n ? n : 1));
+  if (x0) nb->x0 = x0;
+  double *y0 = realloc(nb->y0, sizeof(double) * (size_t)(n ? n : 1));
+  if (y0) nb->y0 = y0;
+  double *z0 = realloc(nb->z0, sizeof(double) * (size_t)(n ? n : 1));
+  if (z0) nb->z0 = z0;
+  if (!x0 || !y0 || !z0) return -1;
+  memcpy(nb->x0, s->x, sizeof(double) * (size_t)n);
+  memcpy(nb->y0, s->y, sizeof(double) * (size_t)n);
+  memcpy(nb->z0, s->z, sizeof(double) * (size_t)n);
+  nb->box0 = s->box;
+  return 0;
+}
 
-  double w[3], cf[3];
+/* Fractional reach of the ghost shell along each edge. */
+static void shell_reach(const vf_neighbor *nb, const vf_system *s, double cf[3]) {
+  double w[3];
   vf_box_face_widths(&s->box, w);
-  for (int d = 0; d < 3; d++) cf[d] = rlist / w[d];
+  for (int d = 0; d < 3; d++) cf[d] = (nb->cutoff + nb->skin) / w[d];
+}
 
+int vf_neighbor_build_images(vf_neighbor *nb, vf_system *s, vf_error *err) {
+  const int n = s->n;
+  vf_system_wrap(s);
+  double cf[3];
+  shell_reach(nb, s, cf);
   double *sx = malloc(sizeof(double) * (size_t)(n ? n : 1));
   double *sy = malloc(sizeof(double) * (size_t)(n ? n : 1));
   double *sz = malloc(sizeof(double) * (size_t)(n ? n : 1));
-  if (!sx || !sy || !sz) goto oom;
-  for (int i = 0; i < n; i++) {
+  int fail = !sx || !sy || !sz;
+  for (int i = 0; !fail && i < n; i++) {
     double r[3] = {s->x[i], s->y[i], s->z[i]}, f[3];
     vf_box_to_frac(&s->box, r, f);
     sx[i] = f[0];
     sy[i] = f[1];
     sz[i] = f[2];
   }
-  if (make_ghosts(nb, s, sx, sy, sz, cf)) goto oom;
+  fail = fail || make_ghosts(nb, s, sx, sy, sz, cf) || remember_reference(nb, s);
   free(sx);
   free(sy);
   free(sz);
-  sx = sy = sz = NULL;
+  if (fail) return vf_fail(err, "out of memory building periodic images for %d atoms", n);
   vf_neighbor_update_positions(nb, s);
+  nb->builds++;
+  return 0;
+}
 
+int vf_neighbor_build(vf_neighbor *nb, vf_system *s, const vf_pair_filter *filter, vf_error *err) {
+  const int n = s->n;
+  if (vf_neighbor_build_images(nb, s, err)) return -1;
+  double cf[3];
+  shell_reach(nb, s, cf);
   bin_grid g;
   if (bin_atoms(nb, s, cf, &g)) goto oom;
 
@@ -390,24 +427,8 @@ int vf_neighbor_build(vf_neighbor *nb, vf_system *s, const vf_pair_filter *filte
     }
   }
   if (fail) goto oom;
-
-  double *x0 = realloc(nb->x0, sizeof(double) * (size_t)(n ? n : 1));
-  if (x0) nb->x0 = x0;
-  double *y0 = realloc(nb->y0, sizeof(double) * (size_t)(n ? n : 1));
-  if (y0) nb->y0 = y0;
-  double *z0 = realloc(nb->z0, sizeof(double) * (size_t)(n ? n : 1));
-  if (z0) nb->z0 = z0;
-  if (!x0 || !y0 || !z0) goto oom;
-  memcpy(nb->x0, s->x, sizeof(double) * (size_t)n);
-  memcpy(nb->y0, s->y, sizeof(double) * (size_t)n);
-  memcpy(nb->z0, s->z, sizeof(double) * (size_t)n);
-  nb->box0 = s->box;
-  nb->builds++;
   return 0;
 oom:
-  free(sx);
-  free(sy);
-  free(sz);
   return vf_fail(err, "out of memory building neighbour lists for %d atoms", n);
 }
 

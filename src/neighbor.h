@@ -58,7 +58,14 @@ typedef struct vf_neighbor {
 
 void vf_neighbor_init(vf_neighbor *nb, double cutoff, double skin);
 void vf_neighbor_free(vf_neighbor *nb);
-/* Wraps atoms into the box, rebuilds ghosts, cell list and all three lists. */
+/* Wraps atoms into the box and rebuilds the periodic images (and the reference
+ * positions of the rebuild criterion); other list builders start from these. */
+int vf_neighbor_build_images(vf_neighbor *nb, vf_system *s, vf_error *err);
+/* For list builders of their own (clusters.c): records the atoms' positions and the
+ * cell as the reference of the rebuild criterion, with the largest lattice shift of an
+ * image along each edge. */
+int vf_neighbor_remember(vf_neighbor *nb, const vf_system *s, const int reach[3]);
+/* Images, then the cell list and all three per-atom lists. */
 int vf_neighbor_build(vf_neighbor *nb, vf_system *s, const vf_pair_filter *filter, vf_error *err);
 /* True when the lists may have missed a pair: pair distances change by at most twice
  * the largest atom displacement plus what a change of the cell does to the images'

@@ -27,6 +27,9 @@ typedef struct vf_pair_params {
   double special_lj[4], special_coul[4];
   /* derived by vf_pair_params_init: LJ force and energy prefactors */
   double *lj1, *lj2, *lj3, *lj4;
+  /* the same with one more type, ntypes, that interacts with nothing (padding of
+   * the cluster kernel): (ntypes + 1)^2 each, packed 48εσ¹², 24εσ⁶, 4εσ¹², 4εσ⁶ */
+  double *lj_padded;
 } vf_pair_params;
 
 /* Allocates the tables for ntypes (zeroed: no interactions) and sets special
@@ -70,6 +73,24 @@ void vf_lj_coul_long_compute(const vf_pair_params *p, const vf_neighbor *nb, con
 /* Morse over the morse list. */
 void vf_morse_compute(const vf_pair_params *p, const vf_neighbor *nb, const vf_system *s,
                       vf_forcebuf *fb, vf_pair_sums *sums);
+struct vf_cluster_list;
+/* Morse over the Morse pairs a cluster list collected (vf_clusters_build). */
+void vf_morse_cluster_compute(const vf_pair_params *p, const struct vf_cluster_list *cl,
+                              const vf_system *s, vf_forcebuf *fb, vf_pair_sums *sums);
+
+/* Special (1-2, 1-3, 1-4) pairs, scaled, at their nearest image, straight from the
+ * topology: the cluster kernel leaves them out. pairs: i < j with order, built by
+ * vf_special_pairs_build; only those with LJ or both charged. */
+typedef struct vf_special_pairs {
+  int n;
+  int *i, *j;
+  unsigned char *order;
+} vf_special_pairs;
+int vf_special_pairs_build(vf_special_pairs *sp, const vf_pair_params *p, const vf_system *s);
+void vf_special_pairs_free(vf_special_pairs *sp);
+void vf_special_compute(const vf_pair_params *p, const vf_special_pairs *sp, const vf_system *s,
+                        double w_lj, double w_coul, vf_forcebuf *fb, vf_pair_sums *sums);
+
 /* Tail correction: E_tail = e/V and virial diagonal += w/V, from type counts. */
 void vf_lj_tail_coefficients(const vf_pair_params *p, const vf_system *s, double *e, double *w);
 

@@ -5,41 +5,9 @@
 #include <string.h>
 
 #include "accum.h"
-#include "erfc.h"
+#include "pair_functions.h"
 #include "nonbonded.h"
 #include "units.h"
-
-#define TWO_OVER_SQRT_PI 1.12837916709551257390
-
-/* LAMMPS's erfc for coul/long without tables (Abramowitz & Stegun 7.1.26). */
-static inline double erfc_lammps(double x, double exp_mx2) {
-  const double t = 1.0 / (1.0 + 0.3275911 * x);
-  return t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 +
-                                                                      t * 1.061405429)))) *
-         exp_mx2;
-}
-
-/* Coulomb between charges qq (already times C) at distance r, with the fraction
- * (1 - factor) of the bare interaction removed. Returns energy; *fr = -dE/dr / r. */
-static inline double coulomb_long(double qq, double r2, double g, double factor, int lammps,
-                                  double *fr) {
-  const double r = sqrt(r2);
-  const double gr = g * r;
-  const double exp_mgr2 = exp(-gr * gr);
-  const double erfc_gr = lammps ? erfc_lammps(gr, exp_mgr2) : vf_erfc_with_exp(gr, exp_mgr2);
-  const double bare = qq / r;
-  const double removed = (1.0 - factor) * bare;
-  *fr = (bare * (erfc_gr + TWO_OVER_SQRT_PI * gr * exp_mgr2) - removed) / r2;
-  return bare * erfc_gr - removed;
-}
-
-/* LJ energy; *fr = -dE/dr / r. */
-static inline double lennard_jones(const vf_pair_params *p, int pair, double r2, double *fr) {
-  const double r2inv = 1.0 / r2;
-  const double r6inv = r2inv * r2inv * r2inv;
-  *fr = r6inv * (p->lj1[pair] * r6inv - p->lj2[pair]) * r2inv;
-  return r6inv * (p->lj3[pair] * r6inv - p->lj4[pair]);
-}
 
 void vf_lj_coul_long_compute(const vf_pair_params *p, const vf_neighbor *nb, const vf_system *s,
                              double w_lj, double w_coul, vf_forcebuf *fb, vf_pair_sums *sums) {
@@ -73,12 +41,12 @@ void vf_lj_coul_long_compute(const vf_pair_params *p, const vf_neighbor *nb, con
         const double r2 = dx * dx + dy * dy + dz * dz;
         double fr = 0, frl = 0, frc = 0;
         if (r2 < cut_lj2) {
-          e_lj += lennard_jones(p, row + s->type[j], r2, &frl);
+          e_lj += vf_lennard_jones(p, row + s->type[j], r2, &frl);
           vf_virial_radial(v_lj, dx, dy, dz, frl);
           fr += w_lj * frl;
         }
         if (r2 < cut_coul2) {
-          e_coul += coulomb_long(qi * s->q[j], r2, g, 1.0, lammps, &frc);
+          e_coul += vf_coulomb_long(qi * s->q[j], r2, g, 1.0, lammps, &frc);
           vf_virial_radial(v_coul, dx, dy, dz, frc);
           fr += w_coul * frc;
         }
@@ -95,13 +63,13 @@ void vf_lj_coul_long_compute(const vf_pair_params *p, const vf_neighbor *nb, con
         double fr = 0, frl = 0, frc = 0;
         if (r2 < cut_lj2) {
           const double factor = p->special_lj[order];
-          e_lj += factor * lennard_jones(p, row + s->type[j], r2, &frl);
+          e_lj += factor * vf_lennard_jones(p, row + s->type[j], r2, &frl);
           frl *= factor;
           vf_virial_radial(v_lj, dx, dy, dz, frl);
           fr += w_lj * frl;
         }
         if (r2 < cut_coul2) {
-          e_coul += coulomb_long(qi * s->q[j], r2, g, p->special_coul[order], lammps, &frc);
+          e_coul += vf_coulomb_long(qi * s->q[j], r2, g, p->special_coul[order], lammps, &frc);
           vf_virial_radial(v_coul, dx, dy, dz, frc);
           fr += w_coul * frc;
         }

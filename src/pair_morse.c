@@ -4,7 +4,18 @@
 #include <string.h>
 
 #include "accum.h"
+#include "clusters.h"
 #include "nonbonded.h"
+
+/* Energy of one pair at r² (scaled by factor); *fr = -dE/dr / r. */
+static inline double morse_pair(const vf_pair_params *p, int pair, double r2, double factor,
+                                double *fr) {
+  const double r = sqrt(r2);
+  const double d0 = p->morse_d0[pair], alpha = p->morse_alpha[pair];
+  const double x = exp(-alpha * (r - p->morse_r0[pair]));
+  *fr = factor * 2.0 * d0 * alpha * (x * x - x) / r;
+  return factor * d0 * (x * x - 2.0 * x);
+}
 
 void vf_morse_compute(const vf_pair_params *p, const vf_neighbor *nb, const vf_system *s,
                       vf_forcebuf *fb, vf_pair_sums *sums) {
@@ -30,13 +41,8 @@ void vf_morse_compute(const vf_pair_params *p, const vf_neighbor *nb, const vf_s
         const double dx = xi - nb->xe[e], dy = yi - nb->ye[e], dz = zi - nb->ze[e];
         const double r2 = dx * dx + dy * dy + dz * dz;
         if (r2 >= cut2) continue;
-        const int pair = row + s->type[j];
-        const double factor = p->special_lj[nb->morse.order[k]];
-        const double r = sqrt(r2);
-        const double d0 = p->morse_d0[pair], alpha = p->morse_alpha[pair];
-        const double x = exp(-alpha * (r - p->morse_r0[pair]));
-        energy += factor * d0 * (x * x - 2.0 * x);
-        const double fr = factor * 2.0 * d0 * alpha * (x * x - x) / r;
+        double fr;
+        energy += morse_pair(p, row + s->type[j], r2, p->special_lj[nb->morse.order[k]], &fr);
         vf_virial_radial(v, dx, dy, dz, fr);
         fxi += dx * fr; fyi += dy * fr; fzi += dz * fr;
         fx[j] -= dx * fr; fy[j] -= dy * fr; fz[j] -= dz * fr;
@@ -44,6 +50,36 @@ void vf_morse_compute(const vf_pair_params *p, const vf_neighbor *nb, const vf_s
       fx[i] += fxi;
       fy[i] += fyi;
       fz[i] += fzi;
+    }
+    part[tid].e_morse = energy;
+    memcpy(part[tid].v_morse, v, sizeof v);
+  }
+  for (int t = 0; t < fb->nthreads; t++) vf_pair_sums_add(sums, &part[t]);
+}
+
+void vf_morse_cluster_compute(const vf_pair_params *p, const vf_cluster_list *cl,
+                              const vf_system *s, vf_forcebuf *fb, vf_pair_sums *sums) {
+  const int n = s->n, nt = p->ntypes;
+  const double cut2 = p->cut_morse * p->cut_morse;
+  vf_pair_sums part[fb->nthreads];
+  memset(part, 0, sizeof part);
+#pragma omp parallel num_threads(fb->nthreads)
+  {
+    const int tid = omp_get_thread_num();
+    double *f = vf_forcebuf_thread(fb, tid);
+    double *fx = f, *fy = f + n, *fz = f + 2 * n;
+    double energy = 0, v[6] = {0};
+#pragma omp for schedule(static)
+    for (int k = 0; k < cl->nmorse; k++) {
+      const int i = cl->morse_atom[k], slot = cl->morse_slot[k], j = cl->atom[slot];
+      const double dx = s->x[i] - cl->x[slot], dy = s->y[i] - cl->y[slot], dz = s->z[i] - cl->z[slot];
+      const double r2 = dx * dx + dy * dy + dz * dz;
+      if (r2 >= cut2) continue;
+      double fr;
+      energy += morse_pair(p, s->type[i] * nt + s->type[j], r2, p->special_lj[cl->morse_order[k]], &fr);
+      vf_virial_radial(v, dx, dy, dz, fr);
+      fx[i] += dx * fr; fy[i] += dy * fr; fz[i] += dz * fr;
+      fx[j] -= dx * fr; fy[j] -= dy * fr; fz[j] -= dz * fr;
     }
     part[tid].e_morse = energy;
     memcpy(part[tid].v_morse, v, sizeof v);

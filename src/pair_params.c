@@ -26,6 +26,7 @@ void vf_pair_params_free(vf_pair_params *p) {
   free(p->lj_epsilon); free(p->lj_sigma);
   free(p->morse_d0); free(p->morse_alpha); free(p->morse_r0);
   free(p->lj1); free(p->lj2); free(p->lj3); free(p->lj4);
+  free(p->lj_padded);
   memset(p, 0, sizeof *p);
 }
 
@@ -46,7 +47,9 @@ void vf_pair_params_set_morse(vf_pair_params *p, int ti, int tj, double d0, doub
 }
 
 void vf_pair_params_init(vf_pair_params *p) {
-  const int m = p->ntypes * p->ntypes;
+  const int m = p->ntypes * p->ntypes, nt1 = p->ntypes + 1;
+  free(p->lj_padded);
+  p->lj_padded = calloc((size_t)nt1 * nt1 * 4, sizeof(double));
   for (int k = 0; k < m; k++) {
     const double eps = p->has_lj[k] ? p->lj_epsilon[k] : 0.0;
     const double s6 = pow(p->lj_sigma[k], 6.0);
@@ -54,5 +57,12 @@ void vf_pair_params_init(vf_pair_params *p) {
     p->lj2[k] = 24.0 * eps * s6;
     p->lj3[k] = 4.0 * eps * s6 * s6;
     p->lj4[k] = 4.0 * eps * s6;
+    if (p->lj_padded) {
+      double *row = p->lj_padded + 4 * ((k / p->ntypes) * nt1 + k % p->ntypes);
+      row[0] = p->lj1[k];
+      row[1] = p->lj2[k];
+      row[2] = p->lj3[k];
+      row[3] = p->lj4[k];
+    }
   }
 }

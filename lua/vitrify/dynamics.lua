@@ -15,6 +15,7 @@
 -- back to what they held at the checkpoint. Units: K, bar, ps (dt in fs where named).
 local core = require "vitrify.core"
 local util = require "vitrify.util"
+local profile = require "vitrify.profile"
 local column_table = require "vitrify.table"
 local trajectory = require "vitrify.trajectory"
 
@@ -257,6 +258,7 @@ function Dynamics:stage_run(label, nsteps, dt_fs, T0, T1, P0, P1)
     if self.traj then self.traj:write(self.sys, th.step, th.time) end
   end
   local started_wall, started_time = core.wtime(), th.time
+  local prof = profile.start(self.ff:evaluator(self.sys))
   local every = self.opts.thermo_every
   while done < nsteps do
     local step = th.step
@@ -283,6 +285,10 @@ function Dynamics:stage_run(label, nsteps, dt_fs, T0, T1, P0, P1)
           "; continue with restart=" .. self.checkpoint_path) or "no checkpoint (no output set)"))
     end
     if ckpt > 0 and th.step % ckpt == 0 then self:checkpoint(done) end
+  end
+  if done > first then
+    self:say("%s\n", (prof:report{ steps = done - first, dt_fs = dt_fs, natoms = self.sys:natoms(),
+                                   threads = core.threads() }))
   end
   self.T, self.P = T1, P1
   return self

@@ -11,8 +11,18 @@ ForceField.__index = ForceField
 local forcefield = {}
 
 local schema = {
+  -- Reciprocal-space Coulomb: "ewald", "pppm" (LAMMPS's pppm with analytical
+  -- differentiation) or "none".
   kspace = { type = "string", check = function(v)
-    return v == "ewald" or v == "none", "must be \"ewald\" or \"none\"" end },
+    return v == "ewald" or v == "pppm" or v == "none", "must be \"ewald\", \"pppm\" or \"none\"" end },
+  -- PPPM mesh {na, nb, nc} (points along the cell edges) and assignment order; chosen
+  -- from the accuracy (as LAMMPS does) and 5 when absent.
+  mesh = { type = "table", check = function(v)
+    local ok = #v == 3
+    for d = 1, 3 do ok = ok and math.type(v[d]) == "integer" and v[d] >= 2 end
+    return ok, "must be three integers >= 2, e.g. {32, 32, 32}" end },
+  order = { type = "number", check = function(v)
+    return math.type(v) == "integer" and v >= 2 and v <= 7, "must be an integer from 2 to 7" end },
   accuracy = { type = "number", check = function(v)
     return v > 0 and v < 1, "must be a relative force error in (0, 1), e.g. 1e-8" end },
   g_ewald = { type = "number", check = function(v) return v > 0, "must be > 0 (1/Å)" end },
@@ -20,6 +30,13 @@ local schema = {
   -- LAMMPS approximates erfc in coul/long (absolute error ~1e-7); this makes vitrify do
   -- the same, for trajectories that must follow LAMMPS's step by step.
   lammps_erfc = { type = "boolean", default = false },
+  -- The pair kernel: "cluster" (vectorised, the default) or "reference" (one pair at a
+  -- time from per-atom lists; slower, kept to check the other against).
+  kernel = { type = "string", default = "cluster", check = function(v)
+    return v == "cluster" or v == "reference", "must be \"cluster\" or \"reference\"" end },
+  -- Real-space Coulomb cut-off (Å); the force field's own (13 Å) when absent. A shorter
+  -- one moves work to the reciprocal-space solver at the same accuracy.
+  coulomb_cutoff = { type = "number", check = function(v) return v > 0, "must be > 0 Å" end },
 }
 
 function forcefield.new(params, opts)
@@ -31,6 +48,10 @@ function forcefield.new(params, opts)
     g_ewald = o.g_ewald,
     skin = o.skin,
     lammps_erfc = o.lammps_erfc,
+    kernel = o.kernel,
+    coulomb_cutoff = o.coulomb_cutoff,
+    mesh = o.mesh,
+    order = o.order,
     bound = setmetatable({}, { __mode = "k" }), -- system -> evaluator
   }, ForceField)
   return self
@@ -82,7 +103,7 @@ function ForceField:spec(sys)
     morse = p.morse and pair_rows(by_name, p.morse.pairs) or {},
     cut_lj = p.lj.cutoff,
     cut_morse = p.morse and p.morse.cutoff or p.lj.cutoff,
-    cut_coul = p.coulomb.cutoff,
+    cut_coul = self.coulomb_cutoff or p.coulomb.cutoff,
     tail = p.lj.tail,
     special_lj = p.special.lj,
     special_coul = p.special.coul,
@@ -91,6 +112,9 @@ function ForceField:spec(sys)
     g_ewald = self.g_ewald,
     skin = self.skin,
     lammps_erfc = self.lammps_erfc,
+    kernel = self.kernel,
+    mesh = self.mesh,
+    order = self.order,
   }
 end
 

@@ -46,17 +46,27 @@ function lammps.forcefield_commands(ff, sys, opts)
   local kspace = opts.kspace or spec.kspace
   if kspace ~= "none" then
     add("kspace_style", kspace, fmt(opts.accuracy or spec.accuracy))
-    if spec.g_ewald then add("kspace_modify gewald", fmt(spec.g_ewald)) end
+    local modify = {}
+    local g = opts.g_ewald or spec.g_ewald
+    if g then modify[#modify + 1] = "gewald " .. fmt(g) end
+    if kspace == "pppm" then
+      -- vitrify's PPPM differentiates analytically; LAMMPS's default is ik
+      -- (opts.diff = "ik" asks for that).
+      modify[#modify + 1] = "diff " .. (opts.diff or "ad")
+      local mesh = opts.mesh or spec.mesh
+      if mesh then modify[#modify + 1] = string.format("mesh %d %d %d", mesh[1], mesh[2], mesh[3]) end
+      local order = opts.order or spec.order
+      if order then modify[#modify + 1] = "order " .. order end
+    end
+    if #modify > 0 then add("kspace_modify", table.concat(modify, " ")) end
   end
   add("neighbor", fmt(spec.skin), "bin")
   return table.concat(lines, "\n")
 end
 
--- A complete input: read the data file, set the force field, print every term.
--- opts: data (path, required), forcefield, system, kspace, accuracy, dump (path for
--- per-atom forces), run (steps, default 0), extra (commands before run).
-function lammps.input(opts)
-  local lines = {
+-- Units, styles, the data file and the force field: the start of every input.
+function lammps.setup_lines(opts)
+  return {
     "units metal",
     "atom_style full",
     "boundary p p p",
@@ -66,17 +76,56 @@ function lammps.input(opts)
     "improper_style cvff",
     "read_data " .. opts.data,
     lammps.forcefield_commands(opts.forcefield, opts.system, opts),
-    "compute vf_lj all pair lj/cut",
-    "compute vf_morse all pair morse",
-    "thermo_style custom step pe ebond eangle edihed eimp evdwl ecoul elong etail c_vf_lj c_vf_morse press pxx pyy pzz pxy pxz pyz",
-    "thermo_modify format float %.15g",
   }
+end
+
+-- A complete input: read the data file, set the force field, print every term.
+-- opts: data (path, required), forcefield, system, kspace, accuracy, dump (path for
+-- per-atom forces), run (steps, default 0), extra (commands before run).
+-- opts.coulomb_only keeps Coulomb alone (pair coul/long at the force field's
+-- real-space cut-off and the kspace style; no LJ, Morse or bonded terms).
+function lammps.input(opts)
+  local lines = lammps.setup_lines(opts)
+  local thermo = "thermo_style custom step pe ebond eangle edihed eimp evdwl ecoul elong etail"
+  if opts.coulomb_only then
+    local cut = fmt(opts.forcefield:spec(opts.system).cut_coul)
+    lines[#lines + 1] = "pair_style coul/long " .. cut .. "\npair_coeff * *\npair_modify table 0"
+    for _, kind in ipairs{ "bond", "angle", "dihedral", "improper" } do
+      lines[#lines + 1] = string.format("%s_style zero\n%s_coeff *", kind, kind)
+    end
+  else
+    lines[#lines + 1] = "compute vf_lj all pair lj/cut"
+    lines[#lines + 1] = "compute vf_morse all pair morse"
+    thermo = thermo .. " c_vf_lj c_vf_morse"
+  end
+  lines[#lines + 1] = thermo .. " press pxx pyy pzz pxy pxz pyz"
+  lines[#lines + 1] = "thermo_modify format float %.15g"
   if opts.dump then
     lines[#lines + 1] = "dump vf_forces all custom 1 " .. opts.dump .. " id fx fy fz"
     lines[#lines + 1] = "dump_modify vf_forces format float %.15g sort id"
   end
   if opts.extra then lines[#lines + 1] = opts.extra end
   lines[#lines + 1] = "run " .. tostring(opts.run or 0)
+  return table.concat(lines, "\n") .. "\n"
+end
+
+-- NPT (Nosé–Hoover, MTK, isotropic) as vitrify's benchmark runs it: velocities at T,
+-- an untimed warm-up run, then the timed run whose "Loop time" and "Performance"
+-- lines lammps.performance reads. opts: data, forcefield, system, kspace, accuracy as
+-- for lammps.input; steps, warmup (steps), T (K, 300), P (bar, 1), dt_fs (0.5),
+-- tdamp_ps (0.05), pdamp_ps (0.5), seed.
+function lammps.npt_input(opts)
+  local T, P = opts.T or 300, opts.P or 1
+  local lines = lammps.setup_lines(opts)
+  for _, line in ipairs{
+    string.format("timestep %.10g", (opts.dt_fs or 0.5) / 1000),
+    string.format("velocity all create %.10g %d dist gaussian mom yes rot no", T, opts.seed or 12345),
+    string.format("fix vf_md all npt temp %.10g %.10g %.10g iso %.10g %.10g %.10g", T, T,
+      opts.tdamp_ps or 0.05, P, P, opts.pdamp_ps or 0.5),
+    "thermo 0",
+    "run " .. (opts.warmup or 0),
+    "run " .. opts.steps,
+  } do lines[#lines + 1] = line end
   return table.concat(lines, "\n") .. "\n"
 end
 
@@ -142,10 +191,12 @@ function lammps.read_dump(path)
   return out
 end
 
--- The LAMMPS summary lines of a run ("Loop time of ...", "Performance: ...").
+-- The LAMMPS summary lines of the last run in a log ("Loop time of ...",
+-- "Performance: ...").
 function lammps.performance(log)
-  local loop = log:match("Loop time of [^\n]+")
-  local perf = log:match("Performance: [^\n]+")
+  local loop, perf
+  for line in log:gmatch("Loop time of [^\n]+") do loop = line end
+  for line in log:gmatch("Performance: [^\n]+") do perf = line end
   local nsday = perf and tonumber(perf:match("([%d%.eE+-]+) ns/day"))
   local steps_per_s = perf and tonumber(perf:match("([%d%.eE+-]+) timesteps/s"))
   local seconds = loop and tonumber(loop:match("Loop time of ([%d%.eE+-]+)"))

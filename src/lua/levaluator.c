@@ -93,6 +93,55 @@ static void set_morse_row(vf_pair_params *p, int a, int b, const double *v) {
   vf_pair_params_set_morse(p, a, b, v[0], v[1], v[2]);
 }
 
+/* Indexed by enum vf_kspace. */
+static const char *const kspace_names[] = {"none", "ewald", "pppm", NULL};
+
+/* spec.mesh = {nx, ny, nz} (points along the cell edges) and spec.order (2..7). */
+static void read_pppm_options(lua_State *L, int t, vf_forcefield *ff) {
+  if (lua_getfield(L, t, "mesh") == LUA_TTABLE) {
+    for (int d = 0; d < 3; d++) {
+      lua_geti(L, -1, d + 1);
+      int ok;
+      const lua_Integer m = lua_tointegerx(L, -1, &ok);
+      if (!ok || m < 2) luaL_error(L, "mesh must be 3 integers >= 2 (points along a, b, c)");
+      ff->pppm_mesh[d] = (int)m;
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+  lua_getfield(L, t, "order");
+  ff->pppm_order = (int)luaL_optinteger(L, -1, 0);
+  lua_pop(L, 1);
+}
+
+/* {pair=, bond=, kspace=, neigh=}: seconds spent in each section so far. */
+static void push_seconds(lua_State *L, const vf_forcefield *ff) {
+  lua_createtable(L, 0, VF_NSECTIONS);
+  static const char *const sections[VF_NSECTIONS] = {"pair", "bond", "kspace", "neigh"};
+  for (int k = 0; k < VF_NSECTIONS; k++) {
+    lua_pushnumber(L, ff->seconds[k]);
+    lua_setfield(L, -2, sections[k]);
+  }
+}
+
+static void push_pppm_info(lua_State *L, const vf_pppm *pm) {
+  lua_createtable(L, 3, 0);
+  for (int d = 0; d < 3; d++) {
+    lua_pushinteger(L, pm->mesh[d]);
+    lua_rawseti(L, -2, d + 1);
+  }
+  lua_setfield(L, -2, "mesh");
+  lua_pushinteger(L, pm->order);
+  lua_setfield(L, -2, "order");
+  const struct { const char *name; double value; } fields[] = {
+      {"estimated_error", pm->estimated_error},     {"error_kspace", pm->error_kspace},
+      {"error_real", pm->error_real},               {"self_force_energy", pm->self_force_energy}};
+  for (size_t k = 0; k < sizeof fields / sizeof *fields; k++) {
+    lua_pushnumber(L, fields[k].value);
+    lua_setfield(L, -2, fields[k].name);
+  }
+}
+
 static void push_result(lua_State *L, const vf_result *res) {
   lua_createtable(L, 0, VF_NTERMS + 1);
   for (int t = 0; t < VF_NTERMS; t++) {
@@ -191,15 +240,19 @@ static int evaluator_new(lua_State *L) {
   lua_getfield(L, 2, "tail");
   u->ff->tail = lua_toboolean(L, -1);
   lua_pop(L, 1);
-  static const char *const kspaces[] = {"none", "ewald", NULL};
   lua_getfield(L, 2, "kspace");
-  u->ff->kspace = luaL_checkoption(L, -1, "ewald", kspaces);
+  u->ff->kspace = luaL_checkoption(L, -1, "ewald", kspace_names);
   lua_pop(L, 1);
+  read_pppm_options(L, 2, u->ff);
   u->ff->kspace_accuracy = optfield_number(L, 2, "accuracy", 1e-8);
   u->ff->g_ewald = optfield_number(L, 2, "g_ewald", 0.0);
   u->ff->skin = optfield_number(L, 2, "skin", 2.0);
   lua_getfield(L, 2, "lammps_erfc");
   p->lammps_erfc = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  static const char *const kernels[] = {"cluster", "reference", NULL};
+  lua_getfield(L, 2, "kernel");
+  u->ff->kernel = luaL_checkoption(L, -1, "cluster", kernels);
   lua_pop(L, 1);
   if (u->ff->skin < 0) return luaL_error(L, "skin must be >= 0");
   evaluator_bind(L, u, s);
@@ -218,6 +271,8 @@ static int evaluator_compute(lua_State *L) {
 static int evaluator_virial(lua_State *L) {
   vf_lua_evaluator *u = toevaluator(L, 1);
   vf_system *s = bound_system(L, 1);
+  if (!u->ff->split_virial) u->have_result = 0;
+  u->ff->split_virial = 1; /* per-term virials are asked for: keep them apart */
   const vf_result *res = evaluate(L, u, s, check_terms(L, 2));
   double v[6];
   vf_result_virial(res, v);
@@ -242,6 +297,12 @@ static int evaluator_pressure(lua_State *L) {
   return 1;
 }
 
+/* ev:timers() -> {pair=, bond=, kspace=, neigh=}, seconds so far (cheap, unlike info). */
+static int evaluator_timers(lua_State *L) {
+  push_seconds(L, toevaluator(L, 1)->ff);
+  return 1;
+}
+
 static int evaluator_info(lua_State *L) {
   vf_lua_evaluator *u = toevaluator(L, 1);
   const vf_forcefield *ff = u->ff;
@@ -256,22 +317,37 @@ static int evaluator_info(lua_State *L) {
     lua_rawseti(L, -2, d + 1);
   }
   lua_setfield(L, -2, "kmax");
+  lua_pushstring(L, kspace_names[ff->kspace]);
+  lua_setfield(L, -2, "kspace");
+  if (ff->kspace == VF_KSPACE_PPPM) push_pppm_info(L, &ff->pppm);
   lua_pushinteger(L, (lua_Integer)ff->nb.builds);
   lua_setfield(L, -2, "neighbor_builds");
   lua_pushinteger(L, ff->nb.nghost);
   lua_setfield(L, -2, "ghosts");
   const int n = ff->nb.n;
-  lua_pushinteger(L, ff->nb.plain.start ? ff->nb.plain.start[n] : 0);
-  lua_setfield(L, -2, "plain_pairs");
-  lua_pushinteger(L, ff->nb.special.start ? ff->nb.special.start[n] : 0);
+  const int cluster = ff->kernel == VF_KERNEL_CLUSTER;
+  lua_pushstring(L, cluster ? "cluster" : "reference");
+  lua_setfield(L, -2, "kernel");
+  lua_pushinteger(L, cluster ? ff->clusters.npairs : (ff->nb.plain.start ? ff->nb.plain.start[n] : 0));
+  lua_setfield(L, -2, cluster ? "cluster_pairs" : "plain_pairs");
+  lua_pushinteger(L, cluster ? ff->specials.n : (ff->nb.special.start ? ff->nb.special.start[n] : 0));
   lua_setfield(L, -2, "special_pairs");
-  lua_pushinteger(L, ff->nb.morse.start ? ff->nb.morse.start[n] : 0);
+  lua_pushinteger(L, cluster ? ff->clusters.nmorse : (ff->nb.morse.start ? ff->nb.morse.start[n] : 0));
   lua_setfield(L, -2, "morse_pairs");
+  push_seconds(L, ff);
+  lua_setfield(L, -2, "seconds");
+  lua_createtable(L, 0, 3);
+  const double cuts[3] = {ff->pair.cut_lj, ff->pair.cut_coul, ff->pair.cut_morse};
+  static const char *const cut_names[3] = {"lj", "coul", "morse"};
+  for (int c = 0; c < 3; c++) {
+    lua_pushnumber(L, cuts[c]);
+    lua_setfield(L, -2, cut_names[c]);
+  }
+  lua_setfield(L, -2, "cutoffs");
   if (ff->nb.builds > 0) {
     long counts[3];
-    vf_forcefield_pairs_within(ff, counts);
+    vf_forcefield_pairs_within(ff, bound_system(L, 1), counts);
     lua_createtable(L, 0, 3);
-    static const char *const cut_names[3] = {"lj", "coul", "morse"};
     for (int c = 0; c < 3; c++) {
       lua_pushinteger(L, counts[c]);
       lua_setfield(L, -2, cut_names[c]);
@@ -303,7 +379,7 @@ static int evaluator_tostring(lua_State *L) {
   else
     lua_pushfstring(L, "vitrify.Evaluator: %d types, cut-offs %f/%f/%f A, kspace %s",
                     u->ff->pair.ntypes, u->ff->pair.cut_lj, u->ff->pair.cut_morse,
-                    u->ff->pair.cut_coul, u->ff->kspace == VF_KSPACE_EWALD ? "ewald" : "none");
+                    u->ff->pair.cut_coul, kspace_names[u->ff->kspace]);
   return 1;
 }
 
@@ -312,6 +388,7 @@ static const luaL_Reg evaluator_methods[] = {
     {"virial", evaluator_virial},
     {"pressure", evaluator_pressure},
     {"info", evaluator_info},
+    {"timers", evaluator_timers},
     {"system", evaluator_system},
     {"close", evaluator_close},
     {NULL, NULL},

@@ -8,13 +8,19 @@
  *   - degenerate geometries stay finite, K = 0 contributes nothing, the checks
  *     reject bad coefficients with a message naming kind and type;
  *   - the ZIF-zni data file: finite differences on a sample of atoms and the
- *     LAMMPS reference energies; timings of the four computes. */
+ *     LAMMPS reference energies; timings of the four computes;
+ *   - threads: the same results for 1..4 threads up to rounding, and bit for bit
+ *     run to run for a given number; a kept plan follows edits of the coefficients
+ *     and of the topology. */
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <omp.h>
+
+#include "accum.h"
 #include "bonded.h"
 #include "lammps_data.h"
 #include "testlib.h"
@@ -22,7 +28,7 @@
 
 #define FD_TOLERANCE 1e-6 /* worst relative error allowed for forces and virial */
 
-typedef void (*compute_fn)(const vf_system *, vf_accum *);
+typedef int (*compute_fn)(const vf_system *, vf_forcebuf *, double *, double[6]);
 typedef int (*check_fn)(const vf_system *, vf_error *);
 
 typedef struct term {
@@ -59,14 +65,39 @@ static void accum_free(vf_accum *a) {
   free(a->fz);
 }
 
-/* One term alone, from zeroed accumulators. */
-static void evaluate(const vf_system *s, compute_fn compute, vf_accum *a) {
-  memset(a->fx, 0, sizeof(double) * (size_t)s->n);
-  memset(a->fy, 0, sizeof(double) * (size_t)s->n);
-  memset(a->fz, 0, sizeof(double) * (size_t)s->n);
+/* Threads the evaluations use (the per-thread force blocks set the team size). */
+static int threads = 1;
+
+static vf_forcebuf forcebuf_new(int nthreads, int n) {
+  vf_forcebuf fb = {0};
+  if (vf_forcebuf_reserve(&fb, nthreads, n)) {
+    fprintf(stderr, "out of memory\n");
+    exit(2);
+  }
+  vf_forcebuf_zero(&fb);
+  return fb;
+}
+
+/* Sums fb's thread blocks into a's force arrays, replacing them. */
+static void collect_forces(const vf_forcebuf *fb, vf_accum *a) {
+  memset(a->fx, 0, sizeof(double) * (size_t)fb->n);
+  memset(a->fy, 0, sizeof(double) * (size_t)fb->n);
+  memset(a->fz, 0, sizeof(double) * (size_t)fb->n);
+  vf_forcebuf_reduce(fb, a->fx, a->fy, a->fz);
+}
+
+/* One term alone on nthreads threads, from zeroed accumulators. */
+static void evaluate_on(const vf_system *s, compute_fn compute, int nthreads, vf_accum *a) {
+  vf_forcebuf fb = forcebuf_new(nthreads, s->n);
   a->energy = 0.0;
   memset(a->virial, 0, sizeof a->virial);
-  compute(s, a);
+  CHECK(compute(s, &fb, &a->energy, a->virial) == 0, "compute failed (out of memory)");
+  collect_forces(&fb, a);
+  vf_forcebuf_free(&fb);
+}
+
+static void evaluate(const vf_system *s, compute_fn compute, vf_accum *a) {
+  evaluate_on(s, compute, threads, a);
 }
 
 static double *force_component(const vf_accum *a, int c) {
@@ -629,6 +660,118 @@ static void test_checks(void) {
   random_system_free(&r);
 }
 
+/* ---- threads and the kept plan --------------------------------------------------- */
+
+static int accum_identical(const vf_accum *a, const vf_accum *b, int n) {
+  int same = a->energy == b->energy && memcmp(a->virial, b->virial, sizeof a->virial) == 0;
+  same &= memcmp(a->fx, b->fx, sizeof(double) * (size_t)n) == 0;
+  same &= memcmp(a->fy, b->fy, sizeof(double) * (size_t)n) == 0;
+  same &= memcmp(a->fz, b->fz, sizeof(double) * (size_t)n) == 0;
+  return same;
+}
+
+/* Worst difference between two evaluations: energy and virial relative to their own
+ * size, forces relative to their RMS. */
+static double accum_difference(const vf_accum *a, const vf_accum *b, int n) {
+  double worst = relative_error(a->energy, b->energy, 1e-300);
+  const double vscale = rms6(b->virial), fscale = rms_force(b, n);
+  for (int m = 0; m < 6; m++) worst = fmax(worst, relative_error(a->virial[m], b->virial[m], vscale));
+  for (int c = 0; c < 3; c++)
+    for (int i = 0; i < n; i++)
+      worst = fmax(worst, relative_error(force_component(a, c)[i], force_component(b, c)[i], fscale));
+  return worst;
+}
+
+/* Every kind on 2..4 threads (more than the machine may have: the blocks set the
+ * team) against 1 thread, and twice each for bit-for-bit reproducibility. */
+static void test_threads(const vf_system *s, const char *label) {
+  vf_accum one = accum_new(s->n), first = accum_new(s->n), again = accum_new(s->n);
+  for (int k = 0; k < VF_NBONDED_KINDS; k++) {
+    evaluate_on(s, terms[k].compute, 1, &one);
+    for (int t = 2; t <= 4; t++) {
+      evaluate_on(s, terms[k].compute, t, &first);
+      evaluate_on(s, terms[k].compute, t, &again);
+      CHECK(accum_identical(&first, &again, s->n), "%s %s on %d threads: two runs differ", label,
+            terms[k].name, t);
+      const double diff = accum_difference(&first, &one, s->n);
+      CHECK(diff < 1e-12, "%s %s on %d threads differs from 1 thread by %.2g", label,
+            terms[k].name, t, diff);
+    }
+  }
+  accum_free(&one);
+  accum_free(&first);
+  accum_free(&again);
+}
+
+/* All four kinds through one kept plan, against each style's fresh evaluation. */
+static double kept_plan_difference(const vf_system *s, vf_bonded_plan *plan) {
+  vf_forcebuf fb = forcebuf_new(threads, s->n);
+  double e[VF_NBONDED_KINDS] = {0}, v[VF_NBONDED_KINDS][6] = {{0}};
+  CHECK(vf_bonded_compute(s, plan, (1u << VF_NBONDED_KINDS) - 1, &fb, e, v) == 0,
+        "vf_bonded_compute failed");
+  vf_accum kept = accum_new(s->n), fresh = accum_new(s->n), sum = accum_new(s->n);
+  collect_forces(&fb, &kept);
+  double worst = 0.0;
+  for (int k = 0; k < VF_NBONDED_KINDS; k++) {
+    evaluate(s, terms[k].compute, &fresh);
+    worst = fmax(worst, relative_error(e[k], fresh.energy, 1e-300));
+    for (int m = 0; m < 6; m++)
+      worst = fmax(worst, relative_error(v[k][m], fresh.virial[m], rms6(fresh.virial)));
+    for (int i = 0; i < s->n; i++) {
+      sum.fx[i] += fresh.fx[i];
+      sum.fy[i] += fresh.fy[i];
+      sum.fz[i] += fresh.fz[i];
+    }
+  }
+  kept.energy = sum.energy = 0.0;
+  memset(kept.virial, 0, sizeof kept.virial);
+  memset(sum.virial, 0, sizeof sum.virial);
+  worst = fmax(worst, accum_difference(&kept, &sum, s->n));
+  accum_free(&kept);
+  accum_free(&fresh);
+  accum_free(&sum);
+  vf_forcebuf_free(&fb);
+  return worst;
+}
+
+/* A plan kept across calls must notice a type switched off or on in place (no
+ * generation bump), and new or renumbered entries once the structure is touched. */
+static void test_kept_plan(void) {
+  random_system r = random_system_new(4242, 1);
+  vf_system *s = r.s;
+  vf_bonded_plan plan;
+  memset(&plan, 0, sizeof plan);
+  double d = kept_plan_difference(s, &plan);
+  CHECK(d < 1e-12, "kept plan, first call: differs from fresh evaluations by %.2g", d);
+
+  double *k_dihedral = &s->topo.coeff[VF_DIHEDRALS].value[0];
+  const double saved = *k_dihedral;
+  *k_dihedral = 0.0;
+  d = kept_plan_difference(s, &plan);
+  CHECK(d < 1e-12, "kept plan after a dihedral type's K set to 0: differs by %.2g", d);
+  *k_dihedral = saved;
+  d = kept_plan_difference(s, &plan);
+  CHECK(d < 1e-12, "kept plan after K restored: differs by %.2g", d);
+
+  double *k_ub = &s->topo.coeff[VF_ANGLES].value[VF_MAX_COEFF + 2];
+  *k_ub = 0.0;
+  d = kept_plan_difference(s, &plan);
+  CHECK(d < 1e-12, "kept plan after an angle type's K_ub set to 0: differs by %.2g", d);
+
+  vf_topology_add(&s->topo, VF_DIHEDRALS, 1, (const int[]){4, 1, 2, 3});
+  vf_system_touch_structure(s);
+  d = kept_plan_difference(s, &plan);
+  CHECK(d < 1e-12, "kept plan after a dihedral was added: differs by %.2g", d);
+
+  s->topo.list[VF_BONDS].atom[1] = 2; /* bond 0-1 becomes 0-2: same arrays, same count */
+  vf_system_touch_structure(s);
+  d = kept_plan_difference(s, &plan);
+  CHECK(d < 1e-12, "kept plan after a bond was renumbered: differs by %.2g", d);
+
+  vf_bonded_plan_free(&plan);
+  random_system_free(&r);
+}
+
 /* ---- the ZIF-zni data file ------------------------------------------------------- */
 
 static double seconds_now(void) {
@@ -637,19 +780,24 @@ static double seconds_now(void) {
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* Mean wall time of one compute call, over at least 0.2 s. */
-static double microseconds_per_call(const vf_system *s, compute_fn compute) {
-  vf_accum a = accum_new(s->n);
-  evaluate(s, compute, &a);
+/* Mean wall time of one evaluation of the kinds in mask on nthreads threads with a
+ * kept plan (as the force field runs them), over at least 0.2 s. */
+static double microseconds_per_call(const vf_system *s, unsigned mask, int nthreads) {
+  vf_forcebuf fb = forcebuf_new(nthreads, s->n);
+  vf_bonded_plan plan;
+  memset(&plan, 0, sizeof plan);
+  double e[VF_NBONDED_KINDS] = {0}, v[VF_NBONDED_KINDS][6] = {{0}};
+  vf_bonded_compute(s, &plan, mask, &fb, e, v);
   int calls = 0;
   const double start = seconds_now();
   double elapsed;
   do {
-    compute(s, &a);
+    vf_bonded_compute(s, &plan, mask, &fb, e, v);
     calls++;
     elapsed = seconds_now() - start;
   } while (elapsed < 0.2);
-  accum_free(&a);
+  vf_bonded_plan_free(&plan);
+  vf_forcebuf_free(&fb);
   return 1e6 * elapsed / calls;
 }
 
@@ -673,10 +821,10 @@ static void test_zif_file(void) {
     const double energy_error = relative_error(a.energy, lammps_energy[k], 1e-300);
     const double force_error = force_fd_error(s, tm->compute, sample, NSAMPLE, 1e-5);
     const double virial_error = virial_fd_error(s, tm->compute, 1e-6);
-    const double us = microseconds_per_call(s, tm->compute);
+    const double us = microseconds_per_call(s, 1u << tm->kind, 1);
     printf(
         "ZIF-zni %-16s E = %.12f eV (LAMMPS %.12f, rel. diff %.1e)  worst FD error: "
-        "forces %.1e, virial %.1e  %.1f us/call (%d entries)\n",
+        "forces %.1e, virial %.1e  %.1f us/call on 1 thread (%d entries)\n",
         tm->name, a.energy, lammps_energy[k], energy_error, force_error, virial_error, us,
         s->topo.list[tm->kind].n);
     CHECK(energy_error <= 1e-9, "ZIF-zni %s: E = %.12f eV, LAMMPS %.12f eV", tm->name, a.energy,
@@ -686,17 +834,29 @@ static void test_zif_file(void) {
     CHECK(virial_error <= FD_TOLERANCE, "ZIF-zni %s: virial differs from -dE/d eps by %.2g",
           tm->name, virial_error);
   }
+  const int max_threads = omp_get_max_threads();
+  printf("ZIF-zni all four kinds: %.1f us/call on 1 thread, %.1f us on %d\n",
+         microseconds_per_call(s, (1u << VF_NBONDED_KINDS) - 1, 1),
+         microseconds_per_call(s, (1u << VF_NBONDED_KINDS) - 1, max_threads), max_threads);
   accum_free(&a);
+  test_threads(s, "ZIF-zni");
   vf_system_free(s);
 }
 
 int main(void) {
+  threads = omp_get_max_threads();
   test_dihedral_sign();
   test_degenerate_geometry();
   test_zero_constants();
   test_checks();
   test_random_molecules(12345, 0);
   test_random_molecules(67890, 1);
+  test_kept_plan();
+  {
+    random_system r = random_system_new(2024, 1);
+    test_threads(r.s, "random triclinic");
+    random_system_free(&r);
+  }
   test_zif_file();
   return vf_test_report("test_bonded");
 }

@@ -86,9 +86,9 @@ static void make_forcefield(vf_forcefield *ff, int ntypes) {
 }
 
 /* Which pairs sit inside which cut-off: changes when a pair crosses one. */
-static long cutoff_signature(const vf_forcefield *ff) {
+static long cutoff_signature(const vf_forcefield *ff, const vf_system *s) {
   long counts[3];
-  vf_forcefield_pairs_within(ff, counts);
+  vf_forcefield_pairs_within(ff, s, counts);
   return counts[0] + 1000000 * counts[1] + 1000000000000L * counts[2];
 }
 
@@ -99,7 +99,7 @@ static double energy(vf_forcefield *ff, vf_system *s, int term, long *signature)
     fprintf(stderr, "%s\n", err.msg);
     exit(1);
   }
-  *signature = cutoff_signature(ff);
+  *signature = cutoff_signature(ff, s);
   return r.energy[term];
 }
 
@@ -234,6 +234,47 @@ static void check_term(vf_forcefield *ff, vf_system *s, int term, const char *la
   free(f);
 }
 
+/* The cluster kernel (and its lists) against the reference per-atom kernel: same
+ * energies and forces to rounding, on the same configuration. */
+static void compare_kernels(vf_system *s, const char *label) {
+  vf_forcefield ff[2];
+  vf_result r[2];
+  double *f[2];
+  vf_error err;
+  for (int k = 0; k < 2; k++) {
+    make_forcefield(&ff[k], s->ntypes);
+    ff[k].kernel = k == 0 ? VF_KERNEL_CLUSTER : VF_KERNEL_REFERENCE;
+    CHECK(vf_forcefield_bind(&ff[k], s, &err) == 0, "%s", err.msg);
+    CHECK(vf_forcefield_compute(&ff[k], s, VF_ALL_TERMS, &r[k], &err) == 0, "%s", err.msg);
+    f[k] = malloc(sizeof(double) * 3 * s->n);
+    memcpy(f[k], s->fx, sizeof(double) * s->n);
+    memcpy(f[k] + s->n, s->fy, sizeof(double) * s->n);
+    memcpy(f[k] + 2 * s->n, s->fz, sizeof(double) * s->n);
+  }
+  double rms = 0, worst = 0;
+  for (int k = 0; k < 3 * s->n; k++) rms += f[1][k] * f[1][k];
+  rms = sqrt(rms / (3 * s->n));
+  for (int k = 0; k < 3 * s->n; k++) worst = fmax(worst, fabs(f[0][k] - f[1][k]));
+  CHECK(worst <= 1e-12 * rms, "%s: cluster and reference forces differ by %g (rms %g)", label,
+        worst, rms);
+  for (int t = 0; t < VF_NTERMS; t++)
+    CHECK(fabs(r[0].energy[t] - r[1].energy[t]) <= 1e-12 * (1 + fabs(r[1].energy[t])),
+          "%s: %s energy %.15g (cluster) vs %.15g (reference)", label, vf_term_name[t],
+          r[0].energy[t], r[1].energy[t]);
+  double v0[6], v1[6];
+  vf_result_virial(&r[0], v0);
+  vf_result_virial(&r[1], v1);
+  for (int c = 0; c < 6; c++)
+    CHECK(fabs(v0[c] - v1[c]) <= 1e-10 * (1 + fabs(v1[c])), "%s: virial %d %.15g vs %.15g", label,
+          c, v0[c], v1[c]);
+  printf("%-22s cluster vs reference kernel: largest force difference %.2e (rms force %.3g)\n",
+         label, worst, rms);
+  for (int k = 0; k < 2; k++) {
+    free(f[k]);
+    vf_forcefield_free(&ff[k]);
+  }
+}
+
 int main(void) {
   unsigned long long rng = 2024;
   const int terms[] = {VF_TERM_LJ, VF_TERM_MORSE, VF_TERM_COUL_REAL, VF_TERM_COUL_KSPACE, VF_TERM_TAIL};
@@ -244,23 +285,29 @@ int main(void) {
       {"orthorhombic", {10.5, 11.0, 12.0}, {0, 0, 0}},
       {"triclinic", {11.5, 10.8, 12.4}, {1.7, -2.1, 1.2}},
   };
+  const char *kernel_names[] = {"cluster", "reference"};
   for (size_t c = 0; c < sizeof cells / sizeof *cells; c++) {
     vf_system *s = random_system(&rng, cells[c].hi, cells[c].tilt);
-    vf_forcefield ff;
-    make_forcefield(&ff, s->ntypes);
-    vf_error err;
-    CHECK(vf_forcefield_bind(&ff, s, &err) == 0, "%s", err.msg);
     double q = 0;
     for (int i = 0; i < s->n; i++) q += s->q[i];
     CHECK(fabs(q) > 1e-3, "the random cell should carry a net charge (%g)", q);
-    vf_result r;
-    vf_forcefield_compute(&ff, s, VF_ALL_TERMS, &r, &err);
     int orders[4] = {0};
-    for (int k = 0; k < ff.nb.special.start[s->n]; k++) orders[ff.nb.special.order[k]]++;
+    vf_topology_build_special(&s->topo, s->n, NULL);
+    for (int k = 0; k < s->topo.special_start[s->n]; k++) orders[s->topo.special_order[k]]++;
     CHECK(orders[1] > 0 && orders[2] > 0 && orders[3] > 0,
           "special pairs of every order should be present (%d %d %d)", orders[1], orders[2], orders[3]);
-    for (size_t t = 0; t < sizeof terms / sizeof *terms; t++) check_term(&ff, s, terms[t], cells[c].label);
-    vf_forcefield_free(&ff);
+    compare_kernels(s, cells[c].label);
+    for (int kernel = 0; kernel < 2; kernel++) {
+      vf_forcefield ff;
+      make_forcefield(&ff, s->ntypes);
+      ff.kernel = kernel == 0 ? VF_KERNEL_CLUSTER : VF_KERNEL_REFERENCE;
+      vf_error err;
+      CHECK(vf_forcefield_bind(&ff, s, &err) == 0, "%s", err.msg);
+      char label[64];
+      snprintf(label, sizeof label, "%s/%s", cells[c].label, kernel_names[kernel]);
+      for (size_t t = 0; t < sizeof terms / sizeof *terms; t++) check_term(&ff, s, terms[t], label);
+      vf_forcefield_free(&ff);
+    }
     vf_system_free(s);
   }
   return vf_test_report("test_pair_fd");

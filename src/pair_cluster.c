@@ -1,0 +1,91 @@
+/* The cluster-pair kernel's driver: threads, the choice of vector width, and the
+ * reduction of slot forces onto atoms. The kernel is pair_cluster_kernel.h. */
+#include "pair_cluster.h"
+
+#include <omp.h>
+#include <string.h>
+
+#include "simd.h"
+
+typedef void (*share_fn)(const vf_cluster_kernel_args *, int, int, int, double *, double *,
+                         double *, double *, double *);
+
+/* The widest kernel this CPU runs (or VITRIFY_SIMD's choice), decided once. */
+static share_fn kernel_for_cpu(void) {
+  switch (vf_simd_width()) {
+    case 8: return vf8_cluster_share;
+    case 4: return vf4_cluster_share;
+    case 2: return vf2_cluster_share;
+    default: return vf1_cluster_share;
+  }
+}
+
+void vf_cluster_compute(const vf_pair_params *p, const vf_cluster_list *cl, double w_lj,
+                        double w_coul, int eflag, vf_forcebuf *slots, vf_pair_sums *sums) {
+  static share_fn share;
+  if (!share) share = kernel_for_cpu();
+  const vf_cluster_kernel_args a = {p,         cl, w_lj, w_coul, p->cut_lj * p->cut_lj,
+                                    p->cut_coul * p->cut_coul, p->g_ewald, p->lammps_erfc};
+  const int n = slots->n, nthreads = slots->nthreads;
+  double e_lj[nthreads], e_coul[nthreads];
+#pragma omp parallel num_threads(nthreads)
+  {
+    const int tid = omp_get_thread_num();
+    double *f = vf_forcebuf_thread(slots, tid);
+    share(&a, tid, nthreads, eflag, f, f + n, f + 2 * n, &e_lj[tid], &e_coul[tid]);
+  }
+  for (int t = 0; t < nthreads; t++) {
+    sums->e_lj += e_lj[t];
+    sums->e_coul += e_coul[t];
+  }
+}
+
+void vf_cluster_reduce(const vf_cluster_list *cl, vf_forcebuf *slots, double *fx, double *fy,
+                       double *fz, double virial[6]) {
+  const int n = slots->n, nthreads = slots->nthreads;
+  double *total = vf_forcebuf_thread(slots, 0);
+  double part[nthreads][6];
+  memset(part, 0, sizeof part);
+#pragma omp parallel num_threads(nthreads)
+  {
+    const int tid = omp_get_thread_num();
+    double v[6] = {0};
+#pragma omp for schedule(static)
+    for (int k = 0; k < cl->nslots; k++) {
+      double sx = total[k], sy = total[n + k], sz = total[2 * n + k];
+      for (int t = 1; t < nthreads; t++) {
+        const double *f = vf_forcebuf_thread(slots, t);
+        sx += f[k];
+        sy += f[n + k];
+        sz += f[2 * n + k];
+      }
+      total[k] = sx;
+      total[n + k] = sy;
+      total[2 * n + k] = sz;
+      if (cl->atom[k] < 0) continue;
+      v[0] += cl->x[k] * sx;
+      v[1] += cl->y[k] * sy;
+      v[2] += cl->z[k] * sz;
+      v[3] += cl->x[k] * sy;
+      v[4] += cl->x[k] * sz;
+      v[5] += cl->y[k] * sz;
+    }
+    memcpy(part[tid], v, sizeof v);
+#pragma omp barrier
+#pragma omp for schedule(static)
+    for (int i = 0; i < cl->natoms; i++) {
+      double sx = 0, sy = 0, sz = 0;
+      for (int m = cl->atom_start[i]; m < cl->atom_start[i + 1]; m++) {
+        const int k = cl->atom_slots[m];
+        sx += total[k];
+        sy += total[n + k];
+        sz += total[2 * n + k];
+      }
+      fx[i] += sx;
+      fy[i] += sy;
+      fz[i] += sz;
+    }
+  }
+  for (int t = 0; t < nthreads; t++)
+    for (int c = 0; c < 6; c++) virial[c] += part[t][c];
+}

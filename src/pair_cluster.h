@@ -1,0 +1,41 @@
+/* pair_cluster.h — LJ 12-6 and real-space Ewald Coulomb over cluster pairs (see
+ * clusters.h), VF_CLUSTER j atoms at a time. Special (scaled) pairs are not here:
+ * the cluster masks leave them to pair_special.c. Forces go to per-thread slot
+ * buffers; vf_cluster_reduce sums them onto atoms and gives the virial as
+ * Σ r_slot ⊗ f_slot, which equals the pair virial because every slot's position is
+ * the one the kernel used. */
+#ifndef VF_PAIR_CLUSTER_H
+#define VF_PAIR_CLUSTER_H
+
+#include "clusters.h"
+#include "forcebuf.h"
+#include "nonbonded.h"
+
+/* What a kernel instance needs (one per vector width, pair_cluster_w*.c). */
+typedef struct vf_cluster_kernel_args {
+  const vf_pair_params *p;
+  const vf_cluster_list *cl;
+  double w_lj, w_coul;
+  double cut_lj2, cut_coul2, g;
+  int lammps_erfc;
+} vf_cluster_kernel_args;
+
+#define VF_CLUSTER_CHUNK 4 /* i clusters per work unit of a thread */
+
+#define VF_DECLARE_CLUSTER_SHARE(W)                                                          \
+  void vf##W##_cluster_share(const vf_cluster_kernel_args *a, int tid, int nthreads, int eflag, \
+                             double *fx, double *fy, double *fz, double *e_lj, double *e_coul);
+VF_DECLARE_CLUSTER_SHARE(8)
+VF_DECLARE_CLUSTER_SHARE(4)
+VF_DECLARE_CLUSTER_SHARE(2)
+VF_DECLARE_CLUSTER_SHARE(1)
+
+/* Adds w_lj × LJ and w_coul × Coulomb forces into slot buffers (zeroed by the
+ * caller); with eflag, energies into sums->e_lj / e_coul. */
+void vf_cluster_compute(const vf_pair_params *p, const vf_cluster_list *cl, double w_lj,
+                        double w_coul, int eflag, vf_forcebuf *slots, vf_pair_sums *sums);
+/* Sums slot forces onto atoms (added to fx/fy/fz) and adds their virial. */
+void vf_cluster_reduce(const vf_cluster_list *cl, vf_forcebuf *slots, double *fx, double *fy,
+                       double *fz, double virial[6]);
+
+#endif

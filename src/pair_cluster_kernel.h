@@ -1,0 +1,165 @@
+/* pair_cluster_kernel.h — the cluster-pair kernel, written once for every vector
+ * width: a translation unit defines VF_W (8, 4, 2 or 1) and includes this, which
+ * defines vf{W}_cluster_share. One i atom at a time meets a whole j cluster as
+ * VF_CLUSTER / VF_W vectors; masks (the cluster pair's bits, the cut-offs) select,
+ * so there are no branches per pair, no gathers of positions and no scattered
+ * stores. See pair_cluster.c for the driver. */
+#include "pair_cluster.h"
+#include "simd_math.h"
+#include "units.h"
+
+#define VF_NV (VF_CLUSTER / VF_W)
+
+/* LAMMPS's erfc for coul/long (Abramowitz & Stegun 7.1.26), given e^{-x^2}. */
+VF_FN vf_d VF(erfc_lammps)(vf_d x, vf_d exp_mx2) {
+  const vf_d t = 1.0 / VF(fma)(x, VF(set1)(0.3275911), VF(set1)(1.0));
+  vf_d p = VF(fma)(t, VF(set1)(1.061405429), VF(set1)(-1.453152027));
+  p = VF(fma)(t, p, VF(set1)(1.421413741));
+  p = VF(fma)(t, p, VF(set1)(-0.284496736));
+  p = VF(fma)(t, p, VF(set1)(0.254829592));
+  return t * p * exp_mx2;
+}
+
+/* The i cluster's state while its cluster pairs are done: broadcast positions and
+ * charges, per-type LJ rows, and force accumulators summed across lanes only once,
+ * after the last pair. */
+typedef struct VF(icluster) {
+  vf_d x[VF_CLUSTER], y[VF_CLUSTER], z[VF_CLUSTER], q[VF_CLUSTER];
+  vf_d fx[VF_CLUSTER], fy[VF_CLUSTER], fz[VF_CLUSTER];
+  const double *c12[VF_CLUSTER], *c6[VF_CLUSTER];
+} VF(icluster);
+
+/* One cluster pair. `near` is a constant at both call sites (with or without
+ * Coulomb), so each gets its own branch-free body. */
+VF_FN void VF(cluster_pair)(const vf_cluster_kernel_args *a, VF(icluster) *ic, int cj,
+                            uint64_t mask, const int near, const int eflag, double *fx,
+                            double *fy, double *fz, vf_d *elj, vf_d *ec) {
+  const vf_cluster_list *cl = a->cl;
+  const int bj = cj * VF_CLUSTER;
+  vf_d xj[VF_NV], yj[VF_NV], zj[VF_NV], qj[VF_NV];
+  vf_d fjx[VF_NV], fjy[VF_NV], fjz[VF_NV];
+  for (int v = 0; v < VF_NV; v++) {
+    xj[v] = VF(loadu)(cl->x + bj + v * VF_W);
+    yj[v] = VF(loadu)(cl->y + bj + v * VF_W);
+    zj[v] = VF(loadu)(cl->z + bj + v * VF_W);
+    qj[v] = VF(loadu)(cl->q + bj + v * VF_W);
+    fjx[v] = fjy[v] = fjz[v] = VF(zero)();
+  }
+  /* lane_bit[v]: which bit of an i atom's byte of the mask each lane stands for */
+  vf_l lane_bit[VF_NV];
+  for (int v = 0; v < VF_NV; v++)
+    for (int l = 0; l < VF_W; l++) lane_bit[v][l] = (int64_t)1 << (v * VF_W + l);
+  const vf_d one = VF(set1)(1.0), zero = VF(zero)();
+  const vf_d cut_lj2 = VF(set1)(a->cut_lj2), cut_coul2 = VF(set1)(a->cut_coul2);
+  const vf_d g = VF(set1)(a->g), k_force = VF(set1)(1.12837916709551257390);
+  const vf_d w_lj = VF(set1)(a->w_lj), w_coul = VF(set1)(a->w_coul);
+  for (int ii = 0; ii < VF_CLUSTER; ii++) {
+    const int64_t bits = (int64_t)((mask >> (ii * VF_CLUSTER)) & 0xFFu);
+    if (!bits) continue;
+    const vf_l bits_v = (vf_l)VF(zero)() + bits;
+    vf_d fix = ic->fx[ii], fiy = ic->fy[ii], fiz = ic->fz[ii];
+    for (int v = 0; v < VF_NV; v++) {
+      const vf_d dx = ic->x[ii] - xj[v], dy = ic->y[ii] - yj[v], dz = ic->z[ii] - zj[v];
+      const vf_d r2 = VF(fma)(dx, dx, VF(fma)(dy, dy, dz * dz));
+      const vf_l on = (bits_v & lane_bit[v]) != 0;
+      const vf_l in_lj = on & (r2 < cut_lj2);
+      const vf_d c12 = VF(loadu)(ic->c12[ii] + bj + v * VF_W);
+      const vf_d c6 = VF(loadu)(ic->c6[ii] + bj + v * VF_W);
+      vf_d rinv2, f;
+      if (near) {
+        const vf_l in_c = on & (r2 < cut_coul2);
+        const vf_d r2s = VF(select)(in_lj | in_c, r2, one);
+        const vf_d r = VF(sqrt)(r2s), x = g * r, e = VF(exp)(-(x * x));
+        vf_d inv_r, erfc_r;
+        if (a->lammps_erfc) {
+          inv_r = 1.0 / r;
+          erfc_r = VF(erfc_lammps)(x, e) * inv_r;
+        } else {
+          erfc_r = VF(erfc_div)(x, e, r, &inv_r);
+        }
+        rinv2 = inv_r * inv_r;
+        const vf_d qq = ic->q[ii] * qj[v];
+        const vf_d fc =
+            VF(select)(in_c, qq * VF(fma)(k_force * x, e * inv_r, erfc_r) * rinv2, zero);
+        f = w_coul * fc;
+        if (eflag) *ec += VF(select)(in_c, qq * erfc_r, zero);
+      } else {
+        rinv2 = 1.0 / VF(select)(in_lj, r2, one);
+        f = zero;
+      }
+      const vf_d r6 = rinv2 * rinv2 * rinv2;
+      const vf_d flj = VF(select)(in_lj, r6 * VF(fma)(c12, r6, -c6) * rinv2, zero);
+      f = VF(fma)(w_lj, flj, f);
+      /* E = 4εσ¹²/r¹² − 4εσ⁶/r⁶ = c12/12 r⁻¹² − c6/6 r⁻⁶ */
+      if (eflag)
+        *elj += VF(select)(in_lj, r6 * VF(fma)(c12 * (1.0 / 12.0), r6, -(c6 * (1.0 / 6.0))),
+                           zero);
+      fix = VF(fma)(dx, f, fix);
+      fiy = VF(fma)(dy, f, fiy);
+      fiz = VF(fma)(dz, f, fiz);
+      fjx[v] = VF(fma)(-dx, f, fjx[v]);
+      fjy[v] = VF(fma)(-dy, f, fjy[v]);
+      fjz[v] = VF(fma)(-dz, f, fjz[v]);
+    }
+    ic->fx[ii] = fix;
+    ic->fy[ii] = fiy;
+    ic->fz[ii] = fiz;
+  }
+  for (int v = 0; v < VF_NV; v++) {
+    double *px = fx + bj + v * VF_W, *py = fy + bj + v * VF_W, *pz = fz + bj + v * VF_W;
+    VF(storeu)(px, VF(loadu)(px) + fjx[v]);
+    VF(storeu)(py, VF(loadu)(py) + fjy[v]);
+    VF(storeu)(pz, VF(loadu)(pz) + fjz[v]);
+  }
+}
+
+/* All cluster pairs of i cluster ci. */
+VF_TARGET static void VF(cluster_row)(const vf_cluster_kernel_args *a, int ci, int eflag,
+                                      double *fx, double *fy, double *fz, vf_d *elj, vf_d *ec) {
+  const vf_cluster_list *cl = a->cl;
+  const int bi = ci * VF_CLUSTER;
+  VF(icluster) ic;
+  for (int ii = 0; ii < VF_CLUSTER; ii++) {
+    ic.x[ii] = VF(set1)(cl->x[bi + ii]);
+    ic.y[ii] = VF(set1)(cl->y[bi + ii]);
+    ic.z[ii] = VF(set1)(cl->z[bi + ii]);
+    ic.q[ii] = VF(set1)(VF_QQR2E * cl->q[bi + ii]);
+    ic.fx[ii] = ic.fy[ii] = ic.fz[ii] = VF(zero)();
+    /* padding (type ntypes) has an all-zero mask byte: any row will do */
+    const long row = (long)(cl->type[bi + ii] < a->p->ntypes ? cl->type[bi + ii] : 0) * cl->nslots;
+    ic.c12[ii] = cl->lj_c12 + row;
+    ic.c6[ii] = cl->lj_c6 + row;
+  }
+  if (eflag) {
+    for (int k = cl->pair_start[ci]; k < cl->pair_far[ci]; k++)
+      VF(cluster_pair)(a, &ic, cl->pair_cj[k], cl->pair_mask[k], 1, 1, fx, fy, fz, elj, ec);
+    for (int k = cl->pair_far[ci]; k < cl->pair_start[ci + 1]; k++)
+      VF(cluster_pair)(a, &ic, cl->pair_cj[k], cl->pair_mask[k], 0, 1, fx, fy, fz, elj, ec);
+  } else {
+    for (int k = cl->pair_start[ci]; k < cl->pair_far[ci]; k++)
+      VF(cluster_pair)(a, &ic, cl->pair_cj[k], cl->pair_mask[k], 1, 0, fx, fy, fz, elj, ec);
+    for (int k = cl->pair_far[ci]; k < cl->pair_start[ci + 1]; k++)
+      VF(cluster_pair)(a, &ic, cl->pair_cj[k], cl->pair_mask[k], 0, 0, fx, fy, fz, elj, ec);
+  }
+  for (int ii = 0; ii < VF_CLUSTER; ii++) {
+    fx[bi + ii] += VF(hsum)(ic.fx[ii]);
+    fy[bi + ii] += VF(hsum)(ic.fy[ii]);
+    fz[bi + ii] += VF(hsum)(ic.fz[ii]);
+  }
+}
+
+/* One thread's share: chunks of VF_CLUSTER_CHUNK i clusters dealt round-robin
+ * (balanced, and a fixed assignment, so results do not depend on timing). */
+VF_TARGET void VF(cluster_share)(const vf_cluster_kernel_args *a, int tid, int nthreads,
+                                 int eflag, double *fx, double *fy, double *fz, double *e_lj,
+                                 double *e_coul) {
+  const vf_cluster_list *cl = a->cl;
+  vf_d elj = VF(zero)(), ec = VF(zero)();
+  for (int c0 = tid * VF_CLUSTER_CHUNK; c0 < cl->nlocal; c0 += nthreads * VF_CLUSTER_CHUNK)
+    for (int ci = c0; ci < c0 + VF_CLUSTER_CHUNK && ci < cl->nlocal; ci++)
+      VF(cluster_row)(a, ci, eflag, fx, fy, fz, &elj, &ec);
+  *e_lj = VF(hsum)(elj);
+  *e_coul = VF(hsum)(ec);
+}
+
+#undef VF_NV

@@ -1,0 +1,456 @@
+#include "pppm.h"
+
+#include <fftw3.h>
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bspline.h"
+#include "kspace.h"
+#include "pppm_tune.h"
+#include "units.h"
+
+#define NHARM 2          /* self-energy harmonics kept: cos 2πu and cos 4πu (LAMMPS's) */
+#define SELF_ALIASES 2   /* images m = -2..2 in the self-force sums (LAMMPS's) */
+/* Per-thread sums of the k-space pass: energy, virial, self coefficients and their
+ * virials. */
+#define SUM_ENERGY 0
+#define SUM_VIRIAL 1
+#define SUM_SELF 7
+#define SUM_SELF_VIRIAL (SUM_SELF + 3 * NHARM)
+#define NSUMS (SUM_SELF_VIRIAL + 3 * NHARM * 6)
+
+struct vf_pppm_work {
+  size_t nreal, nhalf; /* points of the real mesh and of its half-complex transform */
+  double *mesh;        /* charges, then the potential */
+  fftw_complex *rho_hat;
+  fftw_plan forward, backward;
+  int nthreads;         /* threads the scratch below was sized for */
+  double *thread_mesh;  /* charge meshes of threads 1.. (thread 0 uses mesh) */
+  double *thread_sums;  /* NSUMS per thread */
+  /* Cell-independent, per dimension and mesh index. */
+  int *wave[3];             /* signed wave number */
+  double *shape[3];         /* U²/(Σ_m U_m²)²: G's factor from the assignment function */
+  double *self_alias[3];    /* Σ_m U_m² over |m| <= 2 */
+  double *self_shift[3][NHARM]; /* Σ_m U_m U_{m+h}, made even in k */
+  /* For the cell of the last evaluation. */
+  vf_box box;
+  int have_box;
+  double *kvec[3];  /* 3 per index: Cartesian wave vector of this dimension's part */
+  double *gauss[3]; /* exp(-|k_d|²/4g²), which factorises in orthorhombic cells */
+  double self_coeff[3][NHARM];        /* c_dh */
+  double self_coeff_virial[3][NHARM][6];
+};
+
+/* ---------------------------------------------------------------- set-up --- */
+
+static void free_work(vf_pppm_work *w) {
+  if (!w) return;
+  if (w->forward) fftw_destroy_plan(w->forward);
+  if (w->backward) fftw_destroy_plan(w->backward);
+  fftw_free(w->mesh);
+  fftw_free(w->rho_hat);
+  free(w->thread_mesh);
+  free(w->thread_sums);
+  for (int d = 0; d < 3; d++) {
+    free(w->wave[d]);
+    free(w->shape[d]);
+    free(w->self_alias[d]);
+    for (int h = 0; h < NHARM; h++) free(w->self_shift[d][h]);
+    free(w->kvec[d]);
+    free(w->gauss[d]);
+  }
+  free(w);
+}
+
+void vf_pppm_free(vf_pppm *pm) {
+  free_work(pm->work);
+  memset(pm, 0, sizeof *pm);
+}
+
+static int wave_number(int i, int n) { return i - n * (2 * i / n); } /* n/2 -> -n/2 */
+
+/* Σ_m U(x+m) U(x+m+h) over |m| <= 2, U = sinc^P: the overlap of a charge's mesh
+ * image with itself shifted by h cells, which sets its self-energy harmonic h. */
+static double shifted_overlap(double x, int h, int order) {
+  double sum = 0;
+  for (int m = -SELF_ALIASES; m <= SELF_ALIASES; m++)
+    sum += vf_sinc_pow(x + m, order) * vf_sinc_pow(x + m + h, order);
+  return sum;
+}
+
+static int make_dimension_tables(vf_pppm_work *w, int d, int n, int order) {
+  w->wave[d] = malloc(sizeof(int) * n);
+  w->shape[d] = malloc(sizeof(double) * n);
+  w->self_alias[d] = malloc(sizeof(double) * n);
+  w->kvec[d] = malloc(sizeof(double) * 3 * n);
+  w->gauss[d] = malloc(sizeof(double) * n);
+  int ok = w->wave[d] && w->shape[d] && w->self_alias[d] && w->kvec[d] && w->gauss[d];
+  for (int h = 0; h < NHARM; h++) ok &= (w->self_shift[d][h] = malloc(sizeof(double) * n)) != NULL;
+  if (!ok) return -1;
+  for (int i = 0; i < n; i++) {
+    const int k = wave_number(i, n);
+    const double x = (double)k / n, alias = vf_bspline_alias_sum(x, order);
+    w->wave[d][i] = k;
+    w->shape[d][i] = vf_sinc_pow(x, 2 * order) / (alias * alias);
+    w->self_alias[d][i] = 0;
+    for (int m = -SELF_ALIASES; m <= SELF_ALIASES; m++)
+      w->self_alias[d][i] += vf_sinc_pow(x + m, 2 * order);
+    for (int h = 0; h < NHARM; h++)
+      w->self_shift[d][h][i] = 0.5 * (shifted_overlap(x, h + 1, order) +
+                                      shifted_overlap(-x, h + 1, order));
+  }
+  return 0;
+}
+
+static int use_fftw_threads(void) {
+  static int initialised = 0; /* FFTW's own global state: set once, at a set-up */
+  if (!initialised) initialised = fftw_init_threads() ? 1 : -1;
+  return initialised > 0;
+}
+
+static int reserve_threads(vf_pppm_work *w, int nthreads) {
+  if (w->nthreads >= nthreads) return 0;
+  free(w->thread_mesh);
+  free(w->thread_sums);
+  w->thread_mesh = nthreads > 1 ? malloc(sizeof(double) * w->nreal * (size_t)(nthreads - 1)) : NULL;
+  w->thread_sums = malloc(sizeof(double) * NSUMS * (size_t)nthreads);
+  const int ok = w->thread_sums && (nthreads == 1 || w->thread_mesh);
+  w->nthreads = ok ? nthreads : 0;
+  return ok ? 0 : -1;
+}
+
+static int make_work(vf_pppm *pm, vf_error *err) {
+  vf_pppm_work *w = calloc(1, sizeof *w);
+  if (!w) return vf_fail(err, "out of memory for PPPM");
+  pm->work = w;
+  const int *n = pm->mesh;
+  w->nreal = (size_t)n[0] * n[1] * n[2];
+  w->nhalf = (size_t)n[0] * n[1] * (n[2] / 2 + 1);
+  w->mesh = fftw_alloc_real(w->nreal);
+  w->rho_hat = fftw_alloc_complex(w->nhalf);
+  int ok = w->mesh && w->rho_hat && reserve_threads(w, omp_get_max_threads()) == 0;
+  for (int d = 0; d < 3 && ok; d++) ok = make_dimension_tables(w, d, n[d], pm->order) == 0;
+  if (!ok)
+    return vf_fail(err, "out of memory for a %d x %d x %d PPPM mesh", n[0], n[1], n[2]);
+  /* FFTW_ESTIMATE: the plan (and so every rounding) is the same in every run. */
+  if (use_fftw_threads()) fftw_plan_with_nthreads(omp_get_max_threads());
+  w->forward = fftw_plan_dft_r2c_3d(n[0], n[1], n[2], w->mesh, w->rho_hat, FFTW_ESTIMATE);
+  w->backward = fftw_plan_dft_c2r_3d(n[0], n[1], n[2], w->rho_hat, w->mesh, FFTW_ESTIMATE);
+  if (!w->forward || !w->backward) return vf_fail(err, "FFTW could not plan the PPPM transforms");
+  return 0;
+}
+
+static int setup(vf_pppm *pm, const vf_system *s, double cut_coul, double accuracy, double g_ewald,
+                 const int mesh[3], int order, vf_error *err) {
+  vf_pppm_free(pm);
+  if (order == 0) order = VF_PPPM_ORDER_DEFAULT;
+  if (order < VF_PPPM_ORDER_MIN || order > VF_PPPM_ORDER_MAX)
+    return vf_fail(err, "PPPM order must be %d..%d (got %d)", VF_PPPM_ORDER_MIN,
+                   VF_PPPM_ORDER_MAX, order);
+  vf_kspace_charge_sums(s, &pm->qsum, &pm->qsqsum);
+  if (pm->qsqsum == 0.0) return vf_fail(err, "PPPM needs charges: all are zero");
+  if (!(accuracy > 0.0) && !(g_ewald > 0.0 && mesh))
+    return vf_fail(err, "kspace accuracy must be > 0 (got %g) unless g and the mesh are given",
+                   accuracy);
+  const vf_pppm_tuning t = {accuracy * VF_QQR2E, cut_coul, pm->qsqsum * VF_QQR2E, s->n, order};
+  int m[3] = {0, 0, 0};
+  if (mesh) memcpy(m, mesh, sizeof m);
+  double g = g_ewald;
+  if (vf_pppm_choose(&t, &s->box, &g, m, err)) return -1;
+  pm->accuracy = accuracy;
+  pm->cut_coul = cut_coul;
+  pm->g_ewald = g;
+  pm->order = order;
+  memcpy(pm->mesh, m, sizeof m);
+  pm->error_kspace = vf_pppm_kspace_error(&t, &s->box, m, g) / VF_QQR2E;
+  pm->error_real = vf_kspace_real_space_error(t.q2, cut_coul, g, s->n, &s->box) / VF_QQR2E;
+  pm->estimated_error = hypot(pm->error_kspace, pm->error_real);
+  return make_work(pm, err);
+}
+
+int vf_pppm_setup(vf_pppm *pm, const vf_system *s, double cut_coul, double accuracy,
+                  double g_ewald, const int mesh[3], int order, vf_error *err) {
+  if (setup(pm, s, cut_coul, accuracy, g_ewald, mesh, order, err)) {
+    vf_pppm_free(pm);
+    return -1;
+  }
+  return 0;
+}
+
+int vf_pppm_restore(vf_pppm *pm, const vf_system *s, double cut_coul, double accuracy,
+                    double g_ewald, const int mesh[3], int order, vf_error *err) {
+  if (!(g_ewald > 0.0)) return vf_fail(err, "PPPM restore: g must be > 0 (got %g)", g_ewald);
+  for (int d = 0; d < 3; d++)
+    if (mesh[d] < 2 || !vf_pppm_fft_friendly(mesh[d]))
+      return vf_fail(err, "PPPM restore: %d is not a PPPM mesh size", mesh[d]);
+  if (vf_pppm_setup(pm, s, cut_coul, 0.0, g_ewald, mesh, order, err)) return -1;
+  pm->accuracy = accuracy;
+  return 0;
+}
+
+/* ------------------------------------------------------------ evaluation --- */
+
+/* Wave-vector tables for the current cell: k = Σ_d kvec[d][i_d]. */
+static void follow_cell(vf_pppm *pm, const vf_box *box) {
+  vf_pppm_work *w = pm->work;
+  double hinv[3][3];
+  vf_box_inverse(box, hinv);
+  const double inv4g2 = 0.25 / (pm->g_ewald * pm->g_ewald);
+  for (int d = 0; d < 3; d++)
+    for (int i = 0; i < pm->mesh[d]; i++) {
+      double *k = w->kvec[d] + 3 * i;
+      for (int c = 0; c < 3; c++) k[c] = 2.0 * VF_PI * hinv[d][c] * w->wave[d][i];
+      w->gauss[d][i] = exp(-(k[0] * k[0] + k[1] * k[1] + k[2] * k[2]) * inv4g2);
+    }
+  w->box = *box;
+  w->have_box = 1;
+}
+
+/* Mesh point indices of a charge's stencil along one dimension, wrapped. */
+static void stencil(double u, int n, int order, int *idx, double *wt, double *dwt) {
+  int m = vf_bspline_weights(u, order, wt, dwt) % n;
+  if (m < 0) m += n;
+  for (int j = 0; j < order; j++) {
+    idx[j] = m;
+    if (++m == n) m = 0;
+  }
+}
+
+/* Mesh coordinates u_d = n_d s_d of atom i. */
+static void mesh_coordinates(const vf_pppm *pm, const vf_system *s, int i, double u[3]) {
+  const double r[3] = {s->x[i], s->y[i], s->z[i]};
+  vf_box_to_frac(&s->box, r, u);
+  for (int d = 0; d < 3; d++) u[d] *= pm->mesh[d];
+}
+
+/* Σ_i q_i² cos(2πh u_id), the positions' part of the self-force energy. */
+static void add_self_phases(double q2, const double u[3], double *sums) {
+  for (int d = 0; d < 3; d++) {
+    const double c = cos(2.0 * VF_PI * u[d]);
+    sums[d * NHARM] += q2 * c;
+    sums[d * NHARM + 1] += q2 * (2.0 * c * c - 1.0);
+  }
+}
+
+/* Charges onto the mesh: every thread spreads its block of atoms onto its own mesh,
+ * then the meshes are summed point by point in thread order (deterministic). */
+static void spread_charges(vf_pppm *pm, const vf_system *s, int nthreads, double phases[3 * NHARM]) {
+  vf_pppm_work *w = pm->work;
+  const int P = pm->order, n1 = pm->mesh[1], n2 = pm->mesh[2];
+  memset(w->thread_sums, 0, sizeof(double) * NSUMS * (size_t)nthreads);
+#pragma omp parallel num_threads(nthreads)
+  {
+    const int t = omp_get_thread_num(), nt = omp_get_num_threads();
+    double *mesh = t == 0 ? w->mesh : w->thread_mesh + (size_t)(t - 1) * w->nreal;
+    double *sums = w->thread_sums + (size_t)t * NSUMS;
+    memset(mesh, 0, sizeof(double) * w->nreal);
+#pragma omp for schedule(static)
+    for (int i = 0; i < s->n; i++) {
+      double u[3], wt[3][VF_PPPM_ORDER_MAX], dwt[3][VF_PPPM_ORDER_MAX];
+      int idx[3][VF_PPPM_ORDER_MAX];
+      mesh_coordinates(pm, s, i, u);
+      for (int d = 0; d < 3; d++) stencil(u[d], pm->mesh[d], P, idx[d], wt[d], dwt[d]);
+      const double q = s->q[i];
+      add_self_phases(q * q, u, sums);
+      for (int a = 0; a < P; a++)
+        for (int b = 0; b < P; b++) {
+          double *row = mesh + ((size_t)idx[0][a] * n1 + idx[1][b]) * n2;
+          const double qab = q * wt[0][a] * wt[1][b];
+          for (int c = 0; c < P; c++) row[idx[2][c]] += qab * wt[2][c];
+        }
+    }
+    if (nt > 1) {
+#pragma omp for schedule(static)
+      for (size_t m = 0; m < w->nreal; m++) {
+        double v = w->mesh[m];
+        for (int k = 1; k < nt; k++) v += w->thread_mesh[(size_t)(k - 1) * w->nreal + m];
+        w->mesh[m] = v;
+      }
+    }
+  }
+  memset(phases, 0, sizeof(double) * 3 * NHARM);
+  for (int t = 0; t < nthreads; t++) /* in thread order: deterministic */
+    for (int c = 0; c < 3 * NHARM; c++) phases[c] += w->thread_sums[(size_t)t * NSUMS + c];
+}
+
+/* Influence function at one half-mesh point, and G times the virial kernel
+ * δ - 2(1/k² + 1/4g²) k k. A Nyquist wave number (n/2 on an even mesh) stands for both
+ * +n/2 and -n/2, so both are averaged: in a triclinic cell they give different |k|,
+ * and the average keeps G even in k as the real transform needs; in any cell it makes
+ * the virial the strain derivative of that energy (cross terms of the two cancel). */
+static double influence(const vf_pppm *pm, const int i[3], int ortho, double inv4g2,
+                        double gvg[6]) {
+  const vf_pppm_work *w = pm->work;
+  int nyquist[3], nvariants = 1;
+  for (int d = 0; d < 3; d++) {
+    nyquist[d] = 2 * i[d] == pm->mesh[d];
+    if (nyquist[d]) nvariants *= 2;
+  }
+  const double shape = w->shape[0][i[0]] * w->shape[1][i[1]] * w->shape[2][i[2]];
+  double G = 0;
+  for (int c = 0; c < 6; c++) gvg[c] = 0;
+  for (int v = 0, bit; v < nvariants; v++) {
+    double k[3] = {0, 0, 0};
+    bit = 0;
+    for (int d = 0; d < 3; d++) {
+      const double sign = (nyquist[d] && ((v >> bit++) & 1)) ? -1.0 : 1.0;
+      for (int c = 0; c < 3; c++) k[c] += sign * w->kvec[d][3 * i[d] + c];
+    }
+    const double k2 = k[0] * k[0] + k[1] * k[1] + k[2] * k[2];
+    const double gauss = ortho ? w->gauss[0][i[0]] * w->gauss[1][i[1]] * w->gauss[2][i[2]]
+                               : exp(-k2 * inv4g2);
+    const double g = 4.0 * VF_PI / k2 * gauss * shape / nvariants;
+    const double vterm = -2.0 * (1.0 / k2 + inv4g2);
+    G += g;
+    gvg[0] += g * (1.0 + vterm * k[0] * k[0]);
+    gvg[1] += g * (1.0 + vterm * k[1] * k[1]);
+    gvg[2] += g * (1.0 + vterm * k[2] * k[2]);
+    gvg[3] += g * vterm * k[0] * k[1];
+    gvg[4] += g * vterm * k[0] * k[2];
+    gvg[5] += g * vterm * k[1] * k[2];
+  }
+  return G;
+}
+
+/* Self-force coefficients' share of one point: S_dh = shift_d,h Π_{e≠d} alias_e. */
+static void add_self_coefficients(const vf_pppm_work *w, const int i[3], double weight, double G,
+                                  const double gvg[6], double *sums) {
+  const double a[3] = {w->self_alias[0][i[0]], w->self_alias[1][i[1]], w->self_alias[2][i[2]]};
+  for (int d = 0; d < 3; d++)
+    for (int h = 0; h < NHARM; h++) {
+      const double S = weight * w->self_shift[d][h][i[d]] * a[(d + 1) % 3] * a[(d + 2) % 3];
+      sums[SUM_SELF + d * NHARM + h] += S * G;
+      double *sv = sums + SUM_SELF_VIRIAL + (d * NHARM + h) * 6;
+      for (int c = 0; c < 6; c++) sv[c] += S * gvg[c];
+    }
+}
+
+/* Energy and virial of the mesh charges, and ρ̂ -> G ρ̂ / V (the potential's transform).
+ * When the cell changed, also the self-force coefficients for it. */
+static void convolve(vf_pppm *pm, int nthreads, int new_cell, double out[NSUMS]) {
+  vf_pppm_work *w = pm->work;
+  const int n0 = pm->mesh[0], n1 = pm->mesh[1], n2 = pm->mesh[2], half = n2 / 2 + 1;
+  const int ortho = !vf_box_is_triclinic(&w->box);
+  const double inv4g2 = 0.25 / (pm->g_ewald * pm->g_ewald), inv_volume = 1.0 / vf_box_volume(&w->box);
+  memset(w->thread_sums, 0, sizeof(double) * NSUMS * (size_t)nthreads);
+#pragma omp parallel num_threads(nthreads)
+  {
+    double *sums = w->thread_sums + (size_t)omp_get_thread_num() * NSUMS;
+#pragma omp for schedule(static)
+    for (int i0 = 0; i0 < n0; i0++)
+      for (int i1 = 0; i1 < n1; i1++)
+        for (int i2 = 0; i2 < half; i2++) {
+          fftw_complex *rk = w->rho_hat + ((size_t)i0 * n1 + i1) * half + i2;
+          if (i0 == 0 && i1 == 0 && i2 == 0) {
+            (*rk)[0] = (*rk)[1] = 0.0; /* the background carries k = 0 */
+            continue;
+          }
+          const int i[3] = {i0, i1, i2};
+          double gvg[6];
+          const double G = influence(pm, i, ortho, inv4g2, gvg) * inv_volume;
+          const double weight = (i2 == 0 || 2 * i2 == n2) ? 1.0 : 2.0; /* ±k both in the sum */
+          const double rho2 = (*rk)[0] * (*rk)[0] + (*rk)[1] * (*rk)[1];
+          sums[SUM_ENERGY] += 0.5 * weight * G * rho2;
+          for (int c = 0; c < 6; c++) sums[SUM_VIRIAL + c] += 0.5 * weight * rho2 * gvg[c] * inv_volume;
+          if (new_cell) {
+            for (int c = 0; c < 6; c++) gvg[c] *= inv_volume;
+            add_self_coefficients(w, i, weight, G, gvg, sums);
+          }
+          (*rk)[0] *= G;
+          (*rk)[1] *= G;
+        }
+  }
+  memset(out, 0, sizeof(double) * NSUMS);
+  for (int t = 0; t < nthreads; t++)
+    for (int c = 0; c < NSUMS; c++) out[c] += w->thread_sums[(size_t)t * NSUMS + c];
+}
+
+/* dE/du_d (energy in units of C) of atom i: the potential's gradient through the
+ * assignment weights, and the self-force term's. */
+static void mesh_gradient(const vf_pppm *pm, const vf_system *s, int i, double u[3], double grad[3]) {
+  const vf_pppm_work *w = pm->work;
+  const int P = pm->order, n1 = pm->mesh[1], n2 = pm->mesh[2];
+  double wt[3][VF_PPPM_ORDER_MAX], dwt[3][VF_PPPM_ORDER_MAX];
+  int idx[3][VF_PPPM_ORDER_MAX];
+  mesh_coordinates(pm, s, i, u);
+  for (int d = 0; d < 3; d++) stencil(u[d], pm->mesh[d], P, idx[d], wt[d], dwt[d]);
+  double g0 = 0, g1 = 0, g2 = 0;
+  for (int a = 0; a < P; a++)
+    for (int b = 0; b < P; b++) {
+      const double *row = w->mesh + ((size_t)idx[0][a] * n1 + idx[1][b]) * n2;
+      double v = 0, dv = 0;
+      for (int c = 0; c < P; c++) {
+        const double phi = row[idx[2][c]];
+        v += phi * wt[2][c];
+        dv += phi * dwt[2][c];
+      }
+      g0 += dwt[0][a] * wt[1][b] * v;
+      g1 += wt[0][a] * dwt[1][b] * v;
+      g2 += wt[0][a] * wt[1][b] * dv;
+    }
+  const double q = s->q[i];
+  grad[0] = q * g0;
+  grad[1] = q * g1;
+  grad[2] = q * g2;
+  for (int d = 0; d < 3; d++)
+    for (int h = 0; h < NHARM; h++) /* E_sf = -q² c cos(2π(h+1)u) */
+      grad[d] += q * q * w->self_coeff[d][h] * 2.0 * VF_PI * (h + 1) * sin(2.0 * VF_PI * (h + 1) * u[d]);
+}
+
+static void add_forces(const vf_pppm *pm, const vf_system *s, int nthreads, double scale, double *f) {
+  double hinv[3][3];
+  vf_box_inverse(&s->box, hinv);
+  const int n = s->n;
+#pragma omp parallel for schedule(static) num_threads(nthreads)
+  for (int i = 0; i < n; i++) {
+    double u[3], grad[3];
+    mesh_gradient(pm, s, i, u, grad);
+    for (int d = 0; d < 3; d++) grad[d] *= pm->mesh[d]; /* du_d/ds_d */
+    /* F_a = -Σ_d dE/ds_d ds_d/dr_a; h⁻¹ is upper triangular. */
+    f[i] -= scale * (grad[0] * hinv[0][0]);
+    f[n + i] -= scale * (grad[0] * hinv[0][1] + grad[1] * hinv[1][1]);
+    f[2 * n + i] -= scale * (grad[0] * hinv[0][2] + grad[1] * hinv[1][2] + grad[2] * hinv[2][2]);
+  }
+}
+
+int vf_pppm_compute(vf_pppm *pm, const vf_system *s, double w, vf_forcebuf *fb, double *energy,
+                    double virial[6]) {
+  vf_pppm_work *wk = pm->work;
+  const int nthreads = omp_get_max_threads();
+  if (reserve_threads(wk, nthreads)) return -1;
+  const int new_cell = !wk->have_box || memcmp(&wk->box, &s->box, sizeof s->box) != 0;
+  if (new_cell) follow_cell(pm, &s->box);
+
+  double phases[3 * NHARM], sums[NSUMS];
+  spread_charges(pm, s, nthreads, phases);
+  fftw_execute(wk->forward);
+  convolve(pm, nthreads, new_cell, sums);
+  if (new_cell)
+    for (int dh = 0; dh < 3 * NHARM; dh++) {
+      wk->self_coeff[dh / NHARM][dh % NHARM] = sums[SUM_SELF + dh];
+      memcpy(wk->self_coeff_virial[dh / NHARM][dh % NHARM], sums + SUM_SELF_VIRIAL + 6 * dh,
+             sizeof(double) * 6);
+    }
+
+  /* E_sf = -Σ_dh c_dh Σ_i q_i² cos(2πh u_id); its virial has c -> the c's virial. */
+  double e_sf = 0, w_sf[6] = {0};
+  for (int dh = 0; dh < 3 * NHARM; dh++) {
+    const double *c = &wk->self_coeff[dh / NHARM][dh % NHARM];
+    e_sf -= *c * phases[dh];
+    for (int k = 0; k < 6; k++) w_sf[k] -= wk->self_coeff_virial[dh / NHARM][dh % NHARM][k] * phases[dh];
+  }
+  pm->self_force_energy = VF_QQR2E * e_sf;
+  *energy += VF_QQR2E * (sums[SUM_ENERGY] + e_sf);
+  for (int c = 0; c < 6; c++) {
+    pm->self_force_virial[c] = VF_QQR2E * w_sf[c];
+    virial[c] += VF_QQR2E * (sums[SUM_VIRIAL + c] + w_sf[c]);
+  }
+  vf_kspace_add_self_background(pm->g_ewald, pm->qsum, pm->qsqsum, vf_box_volume(&s->box), energy,
+                                virial);
+  if (w == 0.0) return 0;
+  fftw_execute(wk->backward); /* the potential on the mesh */
+  add_forces(pm, s, nthreads, w * VF_QQR2E, vf_forcebuf_thread(fb, 0));
+  return 0;
+}
