@@ -102,7 +102,7 @@ for _, l in ipairs{ "timestep 0.0005", "fix vf_nve all nve", "thermo_style custo
   "thermo_modify format float %.15g", "thermo 1", "run " .. nve_steps } do lines[#lines + 1] = l end
 local log = lammps.run(table.concat(lines, "\n") .. "\n", d, { np = 2 })
 local etotal = {}
-for _, row in ipairs(lammps.thermo(log)) do etotal[#etotal + 1] = row.etotal end
+for _, row in ipairs(lammps.thermo(log)) do etotal[#etotal + 1] = row.TotEng end
 table.remove(etotal, 1) -- step 0: vitrify's first record is after step 1
 local theirs = drift(etotal, 0.0005)
 print(string.format("\nNVE drift over %d steps of 0.5 fs from the same 300 K start (eV/ps, 1600 particles):", nve_steps))
