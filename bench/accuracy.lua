@@ -6,14 +6,14 @@
 --     after 0.5 ps at 900 K: vitrify at the benchmark's settings, LAMMPS at pppm 1e-5.
 --  2. NVE drift at dt 0.5 fs over `nve_steps` from the same thermalised 300 K start:
 --     vitrify at the benchmark's settings, LAMMPS at pppm 1e-5 (2 ranks).
---   vitrify bench/accuracy.lua [kspace=pppm] [accuracy=1e-5] [coulomb_cutoff=10]
+--   vitrify bench/accuracy.lua [kspace=pppm] [accuracy=1e-5] [coulomb_cutoff=13]
 --                              [nve_steps=4000]
 local vitrify = require "vitrify"
 local lammps = require "vitrify.lammps"
 
 local names = { "Zn", "C4", "N1", "C2", "H4", "H2", "He", "Ne" }
 local settings = { kspace = params.kspace or "pppm", accuracy = params.accuracy or 1e-5,
-                   coulomb_cutoff = params.coulomb_cutoff or 10 }
+                   coulomb_cutoff = params.coulomb_cutoff or 13 }
 local nve_steps = math.tointeger(params.nve_steps or 4000)
 local dir = vitrify.home .. "/out/bench/accuracy"
 os.execute("mkdir -p '" .. dir .. "'")
@@ -102,7 +102,7 @@ for _, l in ipairs{ "timestep 0.0005", "fix vf_nve all nve", "thermo_style custo
   "thermo_modify format float %.15g", "thermo 1", "run " .. nve_steps } do lines[#lines + 1] = l end
 local log = lammps.run(table.concat(lines, "\n") .. "\n", d, { np = 2 })
 local etotal = {}
-for _, row in ipairs(lammps.thermo(log)) do etotal[#etotal + 1] = row.TotEng end
+for _, row in ipairs(lammps.thermo(log)) do etotal[#etotal + 1] = row.toteng end
 table.remove(etotal, 1) -- step 0: vitrify's first record is after step 1
 local theirs = drift(etotal, 0.0005)
 print(string.format("\nNVE drift over %d steps of 0.5 fs from the same 300 K start (eV/ps, 1600 particles):", nve_steps))

@@ -9,7 +9,7 @@
 # such process per rank).
 #   bench/compare.sh [steps_1600=500] [steps_25600=100]
 # Environment: VITRIFY (the program, build/vitrify), KSPACE, ACCURACY and
-# COULOMB_CUTOFF (vitrify's Coulomb: pppm 1e-5 with a 10 Å real-space cut; the
+# COULOMB_CUTOFF (vitrify's Coulomb: pppm 1e-5 with a 13 Å real-space cut; the
 # force error this costs is printed by bench/accuracy.lua), WARMUP (steps, 20), LMP
 # (lmp). Logs go to out/bench/compare/.
 set -euo pipefail
@@ -21,7 +21,7 @@ vitrify=${VITRIFY:-build/vitrify}
 lmp=${LMP:-lmp}
 kspace=${KSPACE:-pppm}
 accuracy=${ACCURACY:-1e-5}
-coulomb_cutoff=${COULOMB_CUTOFF:-10}
+coulomb_cutoff=${COULOMB_CUTOFF:-13}
 warmup=${WARMUP:-20}
 out=out/bench/compare
 mkdir -p "$out"
