@@ -4,32 +4,36 @@
 
 #include "units.h"
 
-/* a[i] = M_k(i + x) for i = 0..k-1 and x in [0, 1), built up from M_1 by
- * M_k(y) = (y M_{k-1}(y) + (k - y) M_{k-1}(y - 1)) / (k - 1). */
+/* From a[i] = M_m(i + x), i < m, to M_{m+1} (x in [0, 1)), by
+ * M_{m+1}(y) = (y M_m(y) + (m + 1 - y) M_m(y - 1)) / m. */
+static void bspline_raise(double x, int m, double *a) {
+  const double inv_m = 1.0 / m;
+  a[m] = 0.0;
+  for (int i = m; i >= 0; i--) {
+    const double left = i > 0 ? a[i - 1] : 0.0;
+    a[i] = ((i + x) * a[i] + (m + 1 - i - x) * left) * inv_m;
+  }
+}
+
+/* a[i] = M_k(i + x) for i = 0..k-1, built up from M_1 = 1. */
 static void bspline_values(double x, int k, double *a) {
   a[0] = 1.0;
-  for (int m = 1; m < k; m++) {
-    a[m] = 0.0;
-    for (int i = m; i >= 0; i--) {
-      const double left = i > 0 ? a[i - 1] : 0.0;
-      a[i] = ((i + x) * a[i] + (m + 1 - i - x) * left) / m;
-    }
-  }
+  for (int m = 1; m < k; m++) bspline_raise(x, m, a);
 }
 
 int vf_bspline_weights(double u, int order, double *w, double *dw) {
   /* Points within order/2 of u: the first lies just above u - order/2. */
   const double c = u - 0.5 * order, fc = floor(c);
   const double x = c - fc; /* in [0, 1) */
-  double a[VF_BSPLINE_MAX_ORDER], b[VF_BSPLINE_MAX_ORDER];
-  bspline_values(x, order - 1, b); /* M_{P-1}: the derivative is its difference */
-  bspline_values(x, order, a);
+  double a[VF_BSPLINE_MAX_ORDER];
+  bspline_values(x, order - 1, a); /* M_{P-1}: the derivative is its difference */
   /* Point first + j sits at M_P argument (order - 1 - j) + x. */
   for (int j = 0; j < order; j++) {
     const int i = order - 1 - j;
-    w[j] = a[i];
-    dw[j] = (i < order - 1 ? b[i] : 0.0) - (i > 0 ? b[i - 1] : 0.0);
+    dw[j] = (i < order - 1 ? a[i] : 0.0) - (i > 0 ? a[i - 1] : 0.0);
   }
+  bspline_raise(x, order - 1, a);
+  for (int j = 0; j < order; j++) w[j] = a[order - 1 - j];
   return (int)fc + 1;
 }
 

@@ -13,7 +13,6 @@
 typedef struct vf_cluster_scratch {
   int *cj;
   uint64_t *mask;
-  unsigned char *near;
   int n, cap;
   int *morse_atom, *morse_slot;
   unsigned char *morse_order;
@@ -27,7 +26,6 @@ void vf_clusters_init(vf_cluster_list *cl) { memset(cl, 0, sizeof *cl); }
 static void scratch_free(vf_cluster_scratch *t) {
   free(t->cj);
   free(t->mask);
-  free(t->near);
   free(t->morse_atom);
   free(t->morse_slot);
   free(t->morse_order);
@@ -38,7 +36,8 @@ void vf_clusters_free(vf_cluster_list *cl) {
   free(cl->x); free(cl->y); free(cl->z); free(cl->q);
   free(cl->type); free(cl->atom); free(cl->source); free(cl->shift);
   free(cl->lj_c12); free(cl->lj_c6);
-  free(cl->pair_start); free(cl->pair_far); free(cl->pair_cj); free(cl->pair_mask);
+  free(cl->pair_start); free(cl->outer_cj); free(cl->outer_mask);
+  free(cl->pair_far); free(cl->pair_end); free(cl->pair_cj); free(cl->pair_mask);
   free(cl->morse_atom); free(cl->morse_slot); free(cl->morse_order);
   free(cl->atom_start); free(cl->atom_slots);
   for (int t = 0; t < cl->nscratch; t++) scratch_free(&cl->scratch[t]);
@@ -248,7 +247,9 @@ typedef struct box6 {
 static double box_distance2(const box6 *a, const box6 *b) {
   double d2 = 0;
   for (int d = 0; d < 3; d++) {
-    const double gap = fmax(0.0, fmax(a->lo[d] - b->hi[d], b->lo[d] - a->hi[d]));
+    /* (comparisons, not fmax: that is a libm call per use here) */
+    const double below = a->lo[d] - b->hi[d], above = b->lo[d] - a->hi[d];
+    const double gap = below > above ? (below > 0 ? below : 0) : (above > 0 ? above : 0);
     d2 += gap * gap;
   }
   return d2;
@@ -366,17 +367,15 @@ static int scratch_reserve(vf_cluster_list *cl, int nthreads, int natoms) {
   return 0;
 }
 
-static int push_pair(vf_cluster_scratch *t, int cj, uint64_t mask, int near) {
+static int push_pair(vf_cluster_scratch *t, int cj, uint64_t mask) {
   if (t->n == t->cap) {
     const int cap = t->cap ? 2 * t->cap : 1024;
-    if (resize((void **)&t->cj, cap, sizeof(int)) || resize((void **)&t->mask, cap, sizeof(uint64_t)) ||
-        resize((void **)&t->near, cap, 1))
+    if (resize((void **)&t->cj, cap, sizeof(int)) || resize((void **)&t->mask, cap, sizeof(uint64_t)))
       return -1;
     t->cap = cap;
   }
   t->cj[t->n] = cj;
   t->mask[t->n] = mask;
-  t->near[t->n] = (unsigned char)near;
   t->n++;
   return 0;
 }
@@ -412,40 +411,77 @@ static void mark_specials(const vf_cluster_list *cl, const vf_topology *topo, in
   }
 }
 
-/* The mask of atom pairs cluster pair (ci, cj) computes; its Morse pairs go to t. */
+/* Bits of cluster c's slots that hold an atom, and of those whose type has a Morse
+ * partner type (morse_type[t]). */
+static unsigned slot_bits(const vf_cluster_list *cl, int c, const unsigned char *morse_type,
+                          unsigned *morse) {
+  unsigned real = 0, mo = 0;
+  for (int k = 0; k < VF_CLUSTER; k++) {
+    const int slot = c * VF_CLUSTER + k;
+    if (cl->atom[slot] < 0) continue;
+    real |= 1u << k;
+    mo |= (unsigned)morse_type[cl->type[slot]] << k;
+  }
+  *morse = mo;
+  return real;
+}
+
+/* The special order of atom pair (a, b) as the kernel must see it: that of the
+ * partners if this is their nearest image (LAMMPS's rule), else 0. */
+static int image_order(const vf_cluster_list *cl, const vf_system *s, const uint32_t *mark,
+                       int ii, int a, int b) {
+  const int order = (mark[cl->atom[b]] >> (4 * ii)) & 0xF;
+  if (!order) return 0;
+  return is_nearest_image(&s->box, cl->x[b] - cl->x[a], cl->y[b] - cl->y[a], cl->z[b] - cl->z[a])
+             ? order
+             : 0;
+}
+
+/* The mask of atom pairs cluster pair (ci, cj) computes; its Morse pairs go to t.
+ * Most cluster pairs hold neither special partners nor Morse types on both sides,
+ * and their mask is every atom pair: only the rest are looked at pair by pair. */
 static int pair_mask(const vf_cluster_list *cl, const vf_system *s, const vf_pair_params *p,
-                     const uint32_t *mark, int ci, int cj, double rlist2, vf_cluster_scratch *t,
-                     uint64_t *mask) {
-  uint64_t m = 0;
+                     const unsigned char *morse_type, const uint32_t *mark, int ci, int cj,
+                     double rlist2, vf_cluster_scratch *t, uint64_t *mask) {
+  unsigned morse_i, morse_j;
+  const unsigned real_i = slot_bits(cl, ci, morse_type, &morse_i);
+  const unsigned real_j = slot_bits(cl, cj, morse_type, &morse_j);
   const int diagonal = cj == ci;
+  uint32_t marks = 0;
+  for (int jj = 0; jj < VF_CLUSTER; jj++)
+    if (real_j >> jj & 1) marks |= mark[cl->atom[cj * VF_CLUSTER + jj]];
+  uint64_t m = 0;
   for (int ii = 0; ii < VF_CLUSTER; ii++) {
-    const int a = ci * VF_CLUSTER + ii, atom_a = cl->atom[a];
-    if (atom_a < 0) continue;
-    for (int jj = diagonal ? ii + 1 : 0; jj < VF_CLUSTER; jj++) {
+    if (!(real_i >> ii & 1)) continue;
+    /* the diagonal cluster pair: only j > i */
+    const unsigned row = diagonal ? real_j & ~((2u << ii) - 1) : real_j;
+    m |= (uint64_t)row << (ii * VF_CLUSTER);
+    const int a = ci * VF_CLUSTER + ii;
+    const unsigned specials = (marks >> (4 * ii)) & 0xF ? row : 0;
+    const unsigned morse = morse_i >> ii & 1 ? row & morse_j : 0;
+    for (int jj = 0; jj < VF_CLUSTER; jj++) {
+      if (!((specials | morse) >> jj & 1)) continue;
       const int b = cj * VF_CLUSTER + jj;
-      if (cl->atom[b] < 0) continue;
+      const int order = specials >> jj & 1 ? image_order(cl, s, mark, ii, a, b) : 0;
+      if (order) m &= ~((uint64_t)1 << (ii * VF_CLUSTER + jj));
+      if (!(morse >> jj & 1) || !p->has_morse[cl->type[a] * p->ntypes + cl->type[b]]) continue;
       const double dx = cl->x[b] - cl->x[a], dy = cl->y[b] - cl->y[a], dz = cl->z[b] - cl->z[a];
-      int order = (mark[cl->atom[b]] >> (4 * ii)) & 0xF;
-      if (order && !is_nearest_image(&s->box, dx, dy, dz)) order = 0;
-      if (p->has_morse[cl->type[a] * p->ntypes + cl->type[b]] &&
-          dx * dx + dy * dy + dz * dz < rlist2 && push_morse(t, atom_a, b, order))
-        return -1;
-      if (!order) m |= (uint64_t)1 << (ii * VF_CLUSTER + jj);
+      if (dx * dx + dy * dy + dz * dz < rlist2 && push_morse(t, cl->atom[a], b, order)) return -1;
     }
   }
   *mask = m;
   return 0;
 }
 
-/* All cluster pairs kept from cluster ci, near ones first, each group by cj. */
+/* All cluster pairs kept from cluster ci, by cell of cj; returns their number or -1. */
 static int search_cluster(const vf_cluster_list *cl, const vf_system *s, const vf_pair_params *p,
-                          const grid *g, const box6 *boxes, int ci, double rlist, double rnear,
-                          vf_cluster_scratch *t, int count[2]) {
+                          const unsigned char *morse_type, const grid *g, const box6 *boxes,
+                          int ci, double rlist, vf_cluster_scratch *t) {
   const int before = t->n;
   int idx[3];
   cell_of(g, &boxes[ci], idx);
   mark_specials(cl, &s->topo, ci, t->mark, 1);
-  const double rlist2 = rlist * rlist, rnear2 = rnear * rnear;
+  const double rlist2 = rlist * rlist;
   int fail = 0;
   for (int c2 = idx[2] - g->reach; c2 <= idx[2] + g->reach && !fail; c2++) {
     if (c2 < 0 || c2 >= g->n[2]) continue;
@@ -456,42 +492,16 @@ static int search_cluster(const vf_cluster_list *cl, const vf_system *s, const v
         const int cell = (c2 * g->n[1] + c1) * g->n[0] + c0;
         for (int k = g->start[cell]; k < g->start[cell + 1] && !fail; k++) {
           const int cj = g->members[k];
-          if (!kept_from(cl, ci, cj)) continue;
-          const double d2 = box_distance2(&boxes[ci], &boxes[cj]);
-          if (d2 >= rlist2) continue;
+          if (!kept_from(cl, ci, cj) || box_distance2(&boxes[ci], &boxes[cj]) >= rlist2) continue;
           uint64_t mask;
-          fail = pair_mask(cl, s, p, t->mark, ci, cj, rlist2, t, &mask);
-          if (!fail && mask) fail = push_pair(t, cj, mask, d2 < rnear2);
+          fail = pair_mask(cl, s, p, morse_type, t->mark, ci, cj, rlist2, t, &mask);
+          if (!fail && mask) fail = push_pair(t, cj, mask);
         }
       }
     }
   }
   mark_specials(cl, &s->topo, ci, t->mark, 0);
-  if (fail) return -1;
-  /* Near pairs first, then far; within each by cluster index (a stable order). */
-  const int n = t->n - before;
-  int *cj = malloc(sizeof(int) * (size_t)(n ? n : 1));
-  uint64_t *mask = malloc(sizeof(uint64_t) * (size_t)(n ? n : 1));
-  if (!cj || !mask) {
-    free(cj);
-    free(mask);
-    return -1;
-  }
-  int w = 0, nnear = 0;
-  for (int pass = 1; pass >= 0; pass--)
-    for (int k = before; k < t->n; k++)
-      if (t->near[k] == pass) {
-        cj[w] = t->cj[k];
-        mask[w++] = t->mask[k];
-        nnear += pass;
-      }
-  memcpy(t->cj + before, cj, sizeof(int) * (size_t)n);
-  memcpy(t->mask + before, mask, sizeof(uint64_t) * (size_t)n);
-  free(cj);
-  free(mask);
-  count[0] = n;
-  count[1] = nnear;
-  return 0;
+  return fail ? -1 : t->n - before;
 }
 
 /* Concatenates the threads' lists; threads took consecutive clusters, so this is
@@ -502,7 +512,9 @@ static int gather_lists(vf_cluster_list *cl, int nthreads) {
     total += cl->scratch[t].n;
     total_morse += cl->scratch[t].nmorse;
   }
-  if (resize((void **)&cl->pair_cj, total, sizeof(int)) ||
+  if (resize((void **)&cl->outer_cj, total, sizeof(int)) ||
+      resize((void **)&cl->outer_mask, total, sizeof(uint64_t)) ||
+      resize((void **)&cl->pair_cj, total, sizeof(int)) ||
       resize((void **)&cl->pair_mask, total, sizeof(uint64_t)) ||
       resize((void **)&cl->morse_atom, total_morse, sizeof(int)) ||
       resize((void **)&cl->morse_slot, total_morse, sizeof(int)) ||
@@ -511,15 +523,15 @@ static int gather_lists(vf_cluster_list *cl, int nthreads) {
   long w = 0, wm = 0;
   for (int t = 0; t < nthreads; t++) {
     const vf_cluster_scratch *s = &cl->scratch[t];
-    memcpy(cl->pair_cj + w, s->cj, sizeof(int) * (size_t)s->n);
-    memcpy(cl->pair_mask + w, s->mask, sizeof(uint64_t) * (size_t)s->n);
+    memcpy(cl->outer_cj + w, s->cj, sizeof(int) * (size_t)s->n);
+    memcpy(cl->outer_mask + w, s->mask, sizeof(uint64_t) * (size_t)s->n);
     w += s->n;
     memcpy(cl->morse_atom + wm, s->morse_atom, sizeof(int) * (size_t)s->nmorse);
     memcpy(cl->morse_slot + wm, s->morse_slot, sizeof(int) * (size_t)s->nmorse);
     memcpy(cl->morse_order + wm, s->morse_order, (size_t)s->nmorse);
     wm += s->nmorse;
   }
-  cl->npairs = (int)total;
+  cl->nouter = (int)total;
   cl->nmorse = (int)total_morse;
   return 0;
 }
@@ -572,7 +584,7 @@ static int form_clusters(vf_cluster_list *cl, const vf_system *s, int ntypes, do
 }
 
 int vf_clusters_build(vf_cluster_list *cl, vf_neighbor *nb, vf_system *s, const vf_pair_params *p,
-                      double rlist, double rnear, vf_error *err) {
+                      double rlist, vf_error *err) {
   vf_system_wrap(s);
   int reach[3];
   if (form_clusters(cl, s, p->ntypes, rlist, reach) || fill_lj_rows(cl, p)) goto oom;
@@ -582,36 +594,43 @@ int vf_clusters_build(vf_cluster_list *cl, vf_neighbor *nb, vf_system *s, const 
   for (int c = 0; c < cl->nclusters; c++) cluster_box(cl, c, &boxes[c]);
   grid g = {0};
   const int nthreads = omp_get_max_threads();
+  /* types with a Morse partner type (padding's type, ntypes, has none) */
+  unsigned char *morse_type = calloc((size_t)p->ntypes + 1, 1);
+  if (morse_type)
+    for (int a = 0; a < p->ntypes; a++)
+      for (int b = 0; b < p->ntypes; b++) morse_type[a] |= p->has_morse[a * p->ntypes + b];
   if (resize((void **)&cl->pair_start, cl->nlocal + 1L, sizeof(int)) ||
-      resize((void **)&cl->pair_far, cl->nlocal + 1L, sizeof(int)) ||
-      build_grid(&g, boxes, cl->nclusters, rlist) || scratch_reserve(cl, nthreads, s->n)) {
+      resize((void **)&cl->pair_far, cl->nlocal, sizeof(int)) ||
+      resize((void **)&cl->pair_end, cl->nlocal, sizeof(int)) ||
+      !morse_type || build_grid(&g, boxes, cl->nclusters, rlist) ||
+      scratch_reserve(cl, nthreads, s->n)) {
     grid_free(&g);
     free(boxes);
+    free(morse_type);
     goto oom;
   }
-  /* Counts per local cluster (total, near), prefix-summed below. */
+  /* Counts per local cluster, prefix-summed below. */
   int fail = 0;
 #pragma omp parallel num_threads(nthreads) reduction(| : fail)
   {
     const int t = omp_get_thread_num(), nt = omp_get_num_threads();
     const int c0 = (int)((long)cl->nlocal * t / nt), c1 = (int)((long)cl->nlocal * (t + 1) / nt);
     for (int ci = c0; ci < c1 && !fail; ci++) {
-      int count[2] = {0, 0};
-      fail |= search_cluster(cl, s, p, &g, boxes, ci, rlist, rnear, &cl->scratch[t], count);
-      cl->pair_start[ci + 1] = count[0];
-      cl->pair_far[ci] = count[1];
+      const int count = search_cluster(cl, s, p, morse_type, &g, boxes, ci, rlist, &cl->scratch[t]);
+      fail |= count < 0;
+      cl->pair_start[ci + 1] = count;
     }
   }
   grid_free(&g);
   free(boxes);
+  free(morse_type);
   if (fail || gather_lists(cl, nthreads) || map_atoms_to_slots(cl, s->n) ||
       vf_neighbor_remember(nb, s, reach))
     goto oom;
   cl->pair_start[0] = 0;
-  for (int ci = 0; ci < cl->nlocal; ci++) {
-    cl->pair_start[ci + 1] += cl->pair_start[ci];
-    cl->pair_far[ci] += cl->pair_start[ci];
-  }
+  for (int ci = 0; ci < cl->nlocal; ci++) cl->pair_start[ci + 1] += cl->pair_start[ci];
+  cl->npairs = 0; /* until pruned */
+  for (int ci = 0; ci < cl->nlocal; ci++) cl->pair_far[ci] = cl->pair_end[ci] = cl->pair_start[ci];
   return 0;
 oom:
   return vf_fail(err, "out of memory building cluster pair lists for %d atoms", s->n);

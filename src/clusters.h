@@ -9,9 +9,13 @@
  * ci when S is positive (in z, then y, then x) or S = 0 and cj > ci; its mirror
  * (cj, image -S of ci) is then not. With S = 0 and cj = ci, the atom pairs j > i.
  * Masks also leave out padding and the nearest image of 1-2/1-3/1-4 partners, which
- * pair_special.c computes scaled. Cluster pairs farther apart than the Coulomb reach
- * (real-space cut + skin) at build time come after the near ones, so the kernel can
- * skip Coulomb for them. Morse pairs are collected into a flat list on the way. */
+ * pair_special.c computes scaled. Morse pairs are collected into a flat list on the way.
+ *
+ * The list is built rarely with a generous skin (the outer list) and pruned often to
+ * the cut-offs plus a small buffer (GROMACS's dynamic pruning): the kernel then
+ * evaluates only cluster pairs with an atom pair near the cut-off, and fewer atom
+ * rows. In the pruned list, cluster pairs with no atom pair within the Coulomb reach
+ * come after the near ones, so the kernel can skip Coulomb for them. */
 #ifndef VF_CLUSTERS_H
 #define VF_CLUSTERS_H
 
@@ -40,11 +44,18 @@ typedef struct vf_cluster_list {
   /* per image cluster c >= nlocal: the cluster it copies and the lattice shift */
   int *source;
   int *shift; /* 3 per cluster (0 for local clusters) */
-  /* cluster pairs of cluster ci: [pair_start[ci], pair_far[ci]) near,
-   * [pair_far[ci], pair_start[ci + 1]) beyond the Coulomb reach */
-  int *pair_start, *pair_far;
+  /* The list as built, every cluster pair within rlist: cluster ci's are
+   * [pair_start[ci], pair_start[ci + 1]) of outer_cj / outer_mask. */
+  int *pair_start;
+  int *outer_cj;
+  uint64_t *outer_mask; /* bit ii * VF_CLUSTER + jj */
+  int nouter;
+  /* What the kernel computes, the outer list pruned to a shorter radius
+   * (vf_cluster_prune), at the same offsets: [pair_start[ci], pair_far[ci]) near,
+   * [pair_far[ci], pair_end[ci]) beyond the Coulomb reach. */
+  int *pair_far, *pair_end;
   int *pair_cj;
-  uint64_t *pair_mask; /* bit ii * VF_CLUSTER + jj */
+  uint64_t *pair_mask;
   int npairs;
   /* Morse pairs: atom, slot of the partner, special order */
   int nmorse;
@@ -59,11 +70,11 @@ typedef struct vf_cluster_list {
 
 void vf_clusters_init(vf_cluster_list *cl);
 void vf_clusters_free(vf_cluster_list *cl);
-/* Wraps atoms into the cell, forms clusters and images, and builds the lists.
- * rlist: list radius (largest cut-off + skin); rnear: Coulomb cut-off + skin. nb
- * receives the reference state of the rebuild criterion. */
+/* Wraps atoms into the cell, forms clusters and images, and builds the outer list
+ * of radius rlist (largest cut-off + skin); the kernel's list is empty until
+ * vf_cluster_prune (pair_cluster.h). nb receives the reference state of the rebuild criterion. */
 int vf_clusters_build(vf_cluster_list *cl, vf_neighbor *nb, vf_system *s, const vf_pair_params *p,
-                      double rlist, double rnear, vf_error *err);
+                      double rlist, vf_error *err);
 /* Copies the atoms' current positions into their slots and the images'. */
 void vf_clusters_update_positions(vf_cluster_list *cl, const vf_system *s);
 

@@ -16,6 +16,7 @@ void vf_forcefield_init(vf_forcefield *ff, vf_pair_params *pair) {
   ff->pair = *pair;
   memset(pair, 0, sizeof *pair);
   ff->skin = 2.0;
+  ff->prune_buffer = 0.5;
   ff->want_energy = 1;
   vf_clusters_init(&ff->clusters);
 }
@@ -23,6 +24,7 @@ void vf_forcefield_init(vf_forcefield *ff, vf_pair_params *pair) {
 void vf_forcefield_free(vf_forcefield *ff) {
   vf_pair_params_free(&ff->pair);
   vf_neighbor_free(&ff->nb);
+  vf_neighbor_free(&ff->prune_ref);
   vf_clusters_free(&ff->clusters);
   vf_special_pairs_free(&ff->specials);
   vf_ewald_free(&ff->ewald);
@@ -53,6 +55,8 @@ int vf_forcefield_bind(vf_forcefield *ff, vf_system *s, vf_error *err) {
   if (vf_topology_build_special(&s->topo, s->n, err)) return -1;
   vf_neighbor_free(&ff->nb);
   vf_neighbor_init(&ff->nb, list_cutoff(&ff->pair), ff->skin);
+  vf_neighbor_free(&ff->prune_ref);
+  vf_neighbor_init(&ff->prune_ref, list_cutoff(&ff->pair), fmin(ff->prune_buffer, ff->skin));
   if (ff->kspace == VF_KSPACE_EWALD) {
     if (vf_ewald_setup(&ff->ewald, s, ff->pair.cut_coul, ff->kspace_accuracy, ff->g_ewald, err))
       return -1;
@@ -152,14 +156,22 @@ static int pairs_cluster(vf_forcefield *ff, vf_system *s, unsigned mask, vf_resu
                          vf_error *err) {
   vf_pair_params *p = &ff->pair;
   double t0 = omp_get_wtime();
+  int prune = 0;
   if (ff->rebuild_next || vf_neighbor_needs_rebuild(&ff->nb, s)) {
     ff->rebuild_next = 0;
-    const double rlist = ff->nb.cutoff + ff->skin, rnear = p->cut_coul + ff->skin;
-    if (vf_clusters_build(&ff->clusters, &ff->nb, s, p, rlist, rnear, err) ||
+    prune = 1;
+    if (vf_clusters_build(&ff->clusters, &ff->nb, s, p, ff->nb.cutoff + ff->skin, err) ||
         vf_forcebuf_reserve(&ff->slot_forces, ff->fb.nthreads, ff->clusters.nslots))
       return err->msg[0] ? -1 : vf_fail(err, "out of memory for cluster force buffers");
   } else {
     vf_clusters_update_positions(&ff->clusters, s);
+    prune = vf_neighbor_needs_rebuild(&ff->prune_ref, s);
+  }
+  if (prune) {
+    const double buffer = ff->prune_ref.skin;
+    vf_cluster_prune(&ff->clusters, ff->nb.cutoff + buffer, p->cut_coul + buffer);
+    if (vf_neighbor_remember(&ff->prune_ref, s, ff->nb.reach))
+      return vf_fail(err, "out of memory for the pruning reference");
   }
   double t1 = omp_get_wtime();
   ff->seconds[VF_TIME_NEIGH] += t1 - t0;
@@ -223,7 +235,7 @@ static long cluster_pairs_within(const vf_forcefield *ff, double r, const vf_sys
   const double r2 = r * r;
   long count = 0;
   for (int ci = 0; ci < cl->nlocal; ci++)
-    for (int k = cl->pair_start[ci]; k < cl->pair_start[ci + 1]; k++)
+    for (int k = cl->pair_start[ci]; k < cl->pair_end[ci]; k++)
       for (int ii = 0; ii < VF_CLUSTER; ii++)
         for (int jj = 0; jj < VF_CLUSTER; jj++) {
           if (!((cl->pair_mask[k] >> (ii * VF_CLUSTER + jj)) & 1)) continue;

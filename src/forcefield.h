@@ -52,6 +52,7 @@ typedef struct vf_forcefield {
   double kspace_accuracy;
   double g_ewald;      /* 0: chosen from the accuracy */
   double skin;
+  double prune_buffer; /* cluster kernel: pruned list radius beyond the cut-offs (Å) */
   int rebuild_next;    /* set to force a neighbour rebuild at the next evaluation */
   int kernel;          /* enum vf_kernel: the cluster kernel, or per-atom lists (reference) */
   int want_energy;     /* evaluate pair energies (the per-pair work the forces don't need) */
@@ -60,6 +61,7 @@ typedef struct vf_forcefield {
   /* state of the bound system */
   vf_neighbor nb;
   vf_cluster_list clusters;
+  vf_neighbor prune_ref; /* positions and cell at the last prune (its skin: prune_buffer) */
   vf_special_pairs specials;
   vf_forcebuf slot_forces;
   vf_ewald ewald;

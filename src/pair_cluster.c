@@ -20,6 +20,15 @@ static share_fn kernel_for_cpu(void) {
   }
 }
 
+void vf_cluster_prune(vf_cluster_list *cl, double rinner, double rnear) {
+  switch (vf_simd_width()) {
+    case 8: vf8_cluster_prune(cl, rinner, rnear); break;
+    case 4: vf4_cluster_prune(cl, rinner, rnear); break;
+    case 2: vf2_cluster_prune(cl, rinner, rnear); break;
+    default: vf1_cluster_prune(cl, rinner, rnear);
+  }
+}
+
 void vf_cluster_compute(const vf_pair_params *p, const vf_cluster_list *cl, double w_lj,
                         double w_coul, int eflag, vf_forcebuf *slots, vf_pair_sums *sums) {
   static share_fn share;

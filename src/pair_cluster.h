@@ -29,6 +29,19 @@ VF_DECLARE_CLUSTER_SHARE(8)
 VF_DECLARE_CLUSTER_SHARE(4)
 VF_DECLARE_CLUSTER_SHARE(2)
 VF_DECLARE_CLUSTER_SHARE(1)
+#define VF_DECLARE_CLUSTER_PRUNE(W) \
+  void vf##W##_cluster_prune(vf_cluster_list *cl, double rinner, double rnear);
+VF_DECLARE_CLUSTER_PRUNE(8)
+VF_DECLARE_CLUSTER_PRUNE(4)
+VF_DECLARE_CLUSTER_PRUNE(2)
+VF_DECLARE_CLUSTER_PRUNE(1)
+
+/* The kernel's list from the outer one (clusters.h): atom pairs closer than rinner,
+ * cluster pairs with one closer than rnear first (they need Coulomb). Valid while
+ * pair distances have changed by less than rinner minus the largest cut-off;
+ * pruning often with a small buffer leaves far fewer pairs to evaluate than the
+ * outer list's radius. */
+void vf_cluster_prune(vf_cluster_list *cl, double rinner, double rnear);
 
 /* Adds w_lj × LJ and w_coul × Coulomb forces into slot buffers (zeroed by the
  * caller); with eflag, energies into sums->e_lj / e_coul. */

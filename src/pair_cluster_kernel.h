@@ -51,7 +51,7 @@ VF_FN void VF(cluster_pair)(const vf_cluster_kernel_args *a, VF(icluster) *ic, i
     for (int l = 0; l < VF_W; l++) lane_bit[v][l] = (int64_t)1 << (v * VF_W + l);
   const vf_d one = VF(set1)(1.0), zero = VF(zero)();
   const vf_d cut_lj2 = VF(set1)(a->cut_lj2), cut_coul2 = VF(set1)(a->cut_coul2);
-  const vf_d g = VF(set1)(a->g), k_force = VF(set1)(1.12837916709551257390);
+  const vf_d g = VF(set1)(a->g), g2 = VF(set1)(a->g * a->g), k_force = VF(set1)(1.12837916709551257390);
   const vf_d w_lj = VF(set1)(a->w_lj), w_coul = VF(set1)(a->w_coul);
   for (int ii = 0; ii < VF_CLUSTER; ii++) {
     const int64_t bits = (int64_t)((mask >> (ii * VF_CLUSTER)) & 0xFFu);
@@ -69,7 +69,8 @@ VF_FN void VF(cluster_pair)(const vf_cluster_kernel_args *a, VF(icluster) *ic, i
       if (near) {
         const vf_l in_c = on & (r2 < cut_coul2);
         const vf_d r2s = VF(select)(in_lj | in_c, r2, one);
-        const vf_d r = VF(sqrt)(r2s), x = g * r, e = VF(exp)(-(x * x));
+        /* e^{-g^2 r^2} from r^2: the exponential need not wait for the root. */
+        const vf_d r = VF(sqrt)(r2s), x = g * r, e = VF(exp)(-(g2 * r2s));
         vf_d inv_r, erfc_r;
         if (a->lammps_erfc) {
           inv_r = 1.0 / r;
@@ -133,12 +134,12 @@ VF_TARGET static void VF(cluster_row)(const vf_cluster_kernel_args *a, int ci, i
   if (eflag) {
     for (int k = cl->pair_start[ci]; k < cl->pair_far[ci]; k++)
       VF(cluster_pair)(a, &ic, cl->pair_cj[k], cl->pair_mask[k], 1, 1, fx, fy, fz, elj, ec);
-    for (int k = cl->pair_far[ci]; k < cl->pair_start[ci + 1]; k++)
+    for (int k = cl->pair_far[ci]; k < cl->pair_end[ci]; k++)
       VF(cluster_pair)(a, &ic, cl->pair_cj[k], cl->pair_mask[k], 0, 1, fx, fy, fz, elj, ec);
   } else {
     for (int k = cl->pair_start[ci]; k < cl->pair_far[ci]; k++)
       VF(cluster_pair)(a, &ic, cl->pair_cj[k], cl->pair_mask[k], 1, 0, fx, fy, fz, elj, ec);
-    for (int k = cl->pair_far[ci]; k < cl->pair_start[ci + 1]; k++)
+    for (int k = cl->pair_far[ci]; k < cl->pair_end[ci]; k++)
       VF(cluster_pair)(a, &ic, cl->pair_cj[k], cl->pair_mask[k], 0, 0, fx, fy, fz, elj, ec);
   }
   for (int ii = 0; ii < VF_CLUSTER; ii++) {
@@ -160,6 +161,61 @@ VF_TARGET void VF(cluster_share)(const vf_cluster_kernel_args *a, int tid, int n
       VF(cluster_row)(a, ci, eflag, fx, fy, fz, &elj, &ec);
   *e_lj = VF(hsum)(elj);
   *e_coul = VF(hsum)(ec);
+}
+
+/* The atom pairs of mask in cluster pair (ci, cj) closer than the root of r2, and in
+ * *near whether any is closer than the root of rn2. */
+VF_FN uint64_t VF(prune_pair)(const vf_cluster_list *cl, int ci, int cj, uint64_t mask, vf_d r2,
+                              vf_d rn2, int *near) {
+  const int bi = ci * VF_CLUSTER, bj = cj * VF_CLUSTER;
+  uint64_t kept = 0;
+  unsigned kept_near = 0;
+  for (int ii = 0; ii < VF_CLUSTER; ii++) {
+    const unsigned bits = (unsigned)(mask >> (ii * VF_CLUSTER)) & 0xFFu;
+    if (!bits) continue;
+    const vf_d xi = VF(set1)(cl->x[bi + ii]), yi = VF(set1)(cl->y[bi + ii]),
+               zi = VF(set1)(cl->z[bi + ii]);
+    unsigned in = 0, in_near = 0;
+    for (int v = 0; v < VF_NV; v++) {
+      const int j = bj + v * VF_W;
+      const vf_d dx = xi - VF(loadu)(cl->x + j), dy = yi - VF(loadu)(cl->y + j),
+                 dz = zi - VF(loadu)(cl->z + j);
+      const vf_d d2 = VF(fma)(dx, dx, VF(fma)(dy, dy, dz * dz));
+      in |= VF(bits)(d2 < r2) << (v * VF_W);
+      in_near |= VF(bits)(d2 < rn2) << (v * VF_W);
+    }
+    kept |= (uint64_t)(bits & in) << (ii * VF_CLUSTER);
+    kept_near |= bits & in_near;
+  }
+  *near = kept_near != 0;
+  return kept;
+}
+
+/* See vf_cluster_prune. */
+VF_TARGET void VF(cluster_prune)(vf_cluster_list *cl, double rinner, double rnear) {
+  const vf_d r2 = VF(set1)(rinner * rinner), rn2 = VF(set1)(rnear * rnear);
+  long kept = 0;
+#pragma omp parallel for schedule(dynamic, 16) reduction(+ : kept)
+  for (int ci = 0; ci < cl->nlocal; ci++) {
+    /* Near pairs from the front, far ones from the back, then moved down after them. */
+    const int start = cl->pair_start[ci], end = cl->pair_start[ci + 1];
+    int front = start, back = end;
+    for (int k = start; k < end; k++) {
+      int near;
+      const uint64_t m = VF(prune_pair)(cl, ci, cl->outer_cj[k], cl->outer_mask[k], r2, rn2, &near);
+      if (!m) continue;
+      const int w = near ? front++ : --back;
+      cl->pair_cj[w] = cl->outer_cj[k];
+      cl->pair_mask[w] = m;
+    }
+    const int nfar = end - back;
+    memmove(cl->pair_cj + front, cl->pair_cj + back, sizeof(int) * (size_t)nfar);
+    memmove(cl->pair_mask + front, cl->pair_mask + back, sizeof(uint64_t) * (size_t)nfar);
+    cl->pair_far[ci] = front;
+    cl->pair_end[ci] = front + nfar;
+    kept += front + nfar - start;
+  }
+  cl->npairs = (int)kept;
 }
 
 #undef VF_NV

@@ -283,20 +283,22 @@ VF_FN double VF(hsum)(vf_d v) {
 #endif
 }
 
-/* Whether any / every lane of a mask is set. */
-VF_FN int VF(any)(vf_l m) {
+/* The lanes of a mask as bits, lane i in bit i. */
+VF_FN unsigned VF(bits)(vf_l m) {
 #if VF_X86 && VF_W == 8
-  return _mm512_test_epi64_mask((__m512i)m, (__m512i)m) != 0;
+  return _mm512_test_epi64_mask((__m512i)m, (__m512i)m);
 #elif VF_X86 && VF_W == 4
-  return _mm256_movemask_pd((__m256d)m) != 0;
+  return (unsigned)_mm256_movemask_pd((__m256d)m);
 #elif VF_X86 && VF_W == 2
-  return _mm_movemask_pd((__m128d)m) != 0;
+  return (unsigned)_mm_movemask_pd((__m128d)m);
 #else
-  int64_t a = 0;
-  for (int i = 0; i < VF_W; i++) a |= m[i];
-  return a != 0;
+  unsigned b = 0;
+  for (int i = 0; i < VF_W; i++) b |= (unsigned)(m[i] & 1) << i;
+  return b;
 #endif
 }
+/* Whether any / every lane of a mask is set. */
+VF_FN int VF(any)(vf_l m) { return VF(bits)(m) != 0; }
 VF_FN int VF(all)(vf_l m) { return !VF(any)(~m); }
 
 #endif /* this width not yet defined */

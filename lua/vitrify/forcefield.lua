@@ -27,6 +27,9 @@ local schema = {
     return v > 0 and v < 1, "must be a relative force error in (0, 1), e.g. 1e-8" end },
   g_ewald = { type = "number", check = function(v) return v > 0, "must be > 0 (1/Å)" end },
   skin = { type = "number", default = 2.0, check = function(v) return v >= 0, "must be >= 0 (Å)" end },
+  -- The cluster kernel prunes its list (radius cut-off + skin) to cut-off + prune_buffer
+  -- whenever pair distances may have changed by that much (never beyond the skin).
+  prune_buffer = { type = "number", default = 0.5, check = function(v) return v >= 0, "must be >= 0 (Å)" end },
   -- LAMMPS approximates erfc in coul/long (absolute error ~1e-7); this makes vitrify do
   -- the same, for trajectories that must follow LAMMPS's step by step.
   lammps_erfc = { type = "boolean", default = false },
@@ -47,6 +50,7 @@ function forcefield.new(params, opts)
     accuracy = o.accuracy or params.coulomb.accuracy,
     g_ewald = o.g_ewald,
     skin = o.skin,
+    prune_buffer = o.prune_buffer,
     lammps_erfc = o.lammps_erfc,
     kernel = o.kernel,
     coulomb_cutoff = o.coulomb_cutoff,
@@ -111,6 +115,7 @@ function ForceField:spec(sys)
     accuracy = self.accuracy,
     g_ewald = self.g_ewald,
     skin = self.skin,
+    prune_buffer = self.prune_buffer,
     lammps_erfc = self.lammps_erfc,
     kernel = self.kernel,
     mesh = self.mesh,

@@ -247,6 +247,7 @@ static int evaluator_new(lua_State *L) {
   u->ff->kspace_accuracy = optfield_number(L, 2, "accuracy", 1e-8);
   u->ff->g_ewald = optfield_number(L, 2, "g_ewald", 0.0);
   u->ff->skin = optfield_number(L, 2, "skin", 2.0);
+  u->ff->prune_buffer = optfield_number(L, 2, "prune_buffer", 0.5);
   lua_getfield(L, 2, "lammps_erfc");
   p->lammps_erfc = lua_toboolean(L, -1);
   lua_pop(L, 1);
@@ -255,6 +256,7 @@ static int evaluator_new(lua_State *L) {
   u->ff->kernel = luaL_checkoption(L, -1, "cluster", kernels);
   lua_pop(L, 1);
   if (u->ff->skin < 0) return luaL_error(L, "skin must be >= 0");
+  if (u->ff->prune_buffer < 0) return luaL_error(L, "prune_buffer must be >= 0");
   evaluator_bind(L, u, s);
   return 1;
 }
@@ -330,6 +332,12 @@ static int evaluator_info(lua_State *L) {
   lua_setfield(L, -2, "kernel");
   lua_pushinteger(L, cluster ? ff->clusters.npairs : (ff->nb.plain.start ? ff->nb.plain.start[n] : 0));
   lua_setfield(L, -2, cluster ? "cluster_pairs" : "plain_pairs");
+  if (cluster) {
+    lua_pushinteger(L, ff->clusters.nouter);
+    lua_setfield(L, -2, "outer_cluster_pairs");
+    lua_pushinteger(L, (lua_Integer)ff->prune_ref.builds);
+    lua_setfield(L, -2, "prunes");
+  }
   lua_pushinteger(L, cluster ? ff->specials.n : (ff->nb.special.start ? ff->nb.special.start[n] : 0));
   lua_setfield(L, -2, "special_pairs");
   lua_pushinteger(L, cluster ? ff->clusters.nmorse : (ff->nb.morse.start ? ff->nb.morse.start[n] : 0));

@@ -234,17 +234,13 @@ static void check_term(vf_forcefield *ff, vf_system *s, int term, const char *la
   free(f);
 }
 
-/* The cluster kernel (and its lists) against the reference per-atom kernel: same
- * energies and forces to rounding, on the same configuration. */
-static void compare_kernels(vf_system *s, const char *label) {
-  vf_forcefield ff[2];
+/* Both kernels (0 cluster, 1 reference, bound to s) on s: same energies and forces to
+ * rounding. */
+static void compare_once(vf_forcefield ff[2], vf_system *s, const char *label, int verbose) {
   vf_result r[2];
   double *f[2];
   vf_error err;
   for (int k = 0; k < 2; k++) {
-    make_forcefield(&ff[k], s->ntypes);
-    ff[k].kernel = k == 0 ? VF_KERNEL_CLUSTER : VF_KERNEL_REFERENCE;
-    CHECK(vf_forcefield_bind(&ff[k], s, &err) == 0, "%s", err.msg);
     CHECK(vf_forcefield_compute(&ff[k], s, VF_ALL_TERMS, &r[k], &err) == 0, "%s", err.msg);
     f[k] = malloc(sizeof(double) * 3 * s->n);
     memcpy(f[k], s->fx, sizeof(double) * s->n);
@@ -267,12 +263,74 @@ static void compare_kernels(vf_system *s, const char *label) {
   for (int c = 0; c < 6; c++)
     CHECK(fabs(v0[c] - v1[c]) <= 1e-10 * (1 + fabs(v1[c])), "%s: virial %d %.15g vs %.15g", label,
           c, v0[c], v1[c]);
-  printf("%-22s cluster vs reference kernel: largest force difference %.2e (rms force %.3g)\n",
-         label, worst, rms);
+  if (verbose)
+    printf("%-22s cluster vs reference kernel: largest force difference %.2e (rms force %.3g)\n",
+           label, worst, rms);
+  for (int k = 0; k < 2; k++) free(f[k]);
+}
+
+/* The two kernels bound to s, with a real-space Coulomb cut-off of cut_coul. */
+static void bind_both(vf_forcefield ff[2], vf_system *s, double cut_coul) {
+  vf_error err;
   for (int k = 0; k < 2; k++) {
-    free(f[k]);
-    vf_forcefield_free(&ff[k]);
+    make_forcefield(&ff[k], s->ntypes);
+    if (cut_coul > 0) ff[k].pair.cut_coul = cut_coul;
+    ff[k].kernel = k == 0 ? VF_KERNEL_CLUSTER : VF_KERNEL_REFERENCE;
+    CHECK(vf_forcefield_bind(&ff[k], s, &err) == 0, "%s", err.msg);
   }
+}
+
+static void compare_kernels(vf_system *s, const char *label) {
+  vf_forcefield ff[2];
+  bind_both(ff, s, 0);
+  compare_once(ff, s, label, 1);
+  for (int k = 0; k < 2; k++) vf_forcefield_free(&ff[k]);
+}
+
+/* The same along a trajectory of random moves and cell strains, which the cluster
+ * lists follow by pruning and rebuilding: a pair missed by a pruned list would show
+ * as a force difference. With a short Coulomb cut-off, cluster pairs beyond its reach
+ * (the kernel's LJ-only part) come and go too. */
+static void compare_kernels_moving(vf_system *s, unsigned long long *rng, double cut_coul,
+                                   const char *label) {
+  vf_forcefield ff[2];
+  bind_both(ff, s, cut_coul);
+  for (int step = 0; step < 60; step++) {
+    for (int i = 0; i < s->n; i++) {
+      s->x[i] += 0.12 * (vf_test_uniform(rng) - 0.5);
+      s->y[i] += 0.12 * (vf_test_uniform(rng) - 0.5);
+      s->z[i] += 0.12 * (vf_test_uniform(rng) - 0.5);
+    }
+    if (step % 3 == 0) {
+      double eps[6];
+      for (int c = 0; c < 6; c++) eps[c] = 2e-3 * (vf_test_uniform(rng) - 0.5);
+      double h[3][3], hinv[3][3];
+      vf_box_inverse(&s->box, hinv);
+      for (int i = 0; i < s->n; i++) { /* atoms follow the cell */
+        const double r[3] = {s->x[i], s->y[i], s->z[i]};
+        double f[3];
+        for (int d = 0; d < 3; d++) f[d] = hinv[d][0] * r[0] + hinv[d][1] * r[1] + hinv[d][2] * r[2];
+        s->x[i] = f[0], s->y[i] = f[1], s->z[i] = f[2];
+      }
+      vf_box_strain(&s->box, eps);
+      vf_box_matrix(&s->box, h);
+      for (int i = 0; i < s->n; i++) {
+        const double f[3] = {s->x[i], s->y[i], s->z[i]};
+        s->x[i] = h[0][0] * f[0] + h[0][1] * f[1] + h[0][2] * f[2];
+        s->y[i] = h[1][0] * f[0] + h[1][1] * f[1] + h[1][2] * f[2];
+        s->z[i] = h[2][0] * f[0] + h[2][1] * f[1] + h[2][2] * f[2];
+      }
+    }
+    char step_label[96];
+    snprintf(step_label, sizeof step_label, "%s step %d", label, step);
+    compare_once(ff, s, step_label, 0);
+  }
+  const unsigned long builds = ff[0].nb.builds, prunes = ff[0].prune_ref.builds;
+  CHECK(prunes > builds && builds > 1, "%s: %lu prunes, %lu builds (both paths should run)",
+        label, prunes, builds);
+  printf("%-22s cluster vs reference along 60 moves (Coulomb cut %.1f): %lu list builds, %lu prunes\n",
+         label, ff[0].pair.cut_coul, builds, prunes);
+  for (int k = 0; k < 2; k++) vf_forcefield_free(&ff[k]);
 }
 
 int main(void) {
@@ -308,6 +366,8 @@ int main(void) {
       for (size_t t = 0; t < sizeof terms / sizeof *terms; t++) check_term(&ff, s, terms[t], label);
       vf_forcefield_free(&ff);
     }
+    compare_kernels_moving(s, &rng, 0, cells[c].label);
+    compare_kernels_moving(s, &rng, 4.0, cells[c].label);
     vf_system_free(s);
   }
   return vf_test_report("test_pair_fd");
