@@ -4,14 +4,14 @@
 -- once, bench/cells.lua), on 1 and 2 threads. Each configuration runs in a process of
 -- its own so that its peak resident memory (VmHWM) is its own.
 --   vitrify bench/scaling.lua [steps=20] [warmup=5] [kspace=pppm] [accuracy=1e-5]
---                             [coulomb_cutoff=10]
+--                             [coulomb_cutoff=13]
 --                             [sizes=1x1x1,2x2x2,2x2x4,4x4x4] [threads=1,2]
 local vitrify = require "vitrify"
 
 local steps = math.tointeger(params.steps or 20)
 local warmup = math.tointeger(params.warmup or 5)
 local kspace, accuracy = params.kspace or "pppm", params.accuracy or 1e-5
-local coulomb_cutoff = params.coulomb_cutoff or 10
+local coulomb_cutoff = params.coulomb_cutoff or 13
 local function list(s) local t = {} for w in tostring(s):gmatch("[^,]+") do t[#t + 1] = w end return t end
 local sizes = list(params.sizes or "1x1x1,2x2x2,2x2x4,4x4x4")
 local thread_counts = list(params.threads or "1,2")
