@@ -6,22 +6,23 @@
 
 /* From a[i] = M_m(i + x), i < m, to M_{m+1} (x in [0, 1)), by
  * M_{m+1}(y) = (y M_m(y) + (m + 1 - y) M_m(y - 1)) / m. */
-static void bspline_raise(double x, int m, double *a) {
+static inline __attribute__((always_inline)) void bspline_raise(double x, int m, double *a) {
   const double inv_m = 1.0 / m;
-  a[m] = 0.0;
-  for (int i = m; i >= 0; i--) {
-    const double left = i > 0 ? a[i - 1] : 0.0;
-    a[i] = ((i + x) * a[i] + (m + 1 - i - x) * left) * inv_m;
-  }
+  a[m] = a[m - 1] * (1.0 - x) * inv_m;
+  for (int i = m - 1; i > 0; i--) a[i] = ((i + x) * a[i] + (m + 1 - i - x) * a[i - 1]) * inv_m;
+  a[0] *= x * inv_m;
 }
 
 /* a[i] = M_k(i + x) for i = 0..k-1, built up from M_1 = 1. */
-static void bspline_values(double x, int k, double *a) {
+static inline __attribute__((always_inline)) void bspline_values(double x, int k, double *a) {
   a[0] = 1.0;
   for (int m = 1; m < k; m++) bspline_raise(x, m, a);
 }
 
-int vf_bspline_weights(double u, int order, double *w, double *dw) {
+/* vf_bspline_weights for one order: inlined with a constant order, so the loops of
+ * the recursion unroll (PPPM calls this twice per atom and dimension each step). */
+static inline __attribute__((always_inline)) int weights(double u, int order, double *w,
+                                                          double *dw) {
   /* Points within order/2 of u: the first lies just above u - order/2. */
   const double c = u - 0.5 * order, fc = floor(c);
   const double x = c - fc; /* in [0, 1) */
@@ -35,6 +36,15 @@ int vf_bspline_weights(double u, int order, double *w, double *dw) {
   bspline_raise(x, order - 1, a);
   for (int j = 0; j < order; j++) w[j] = a[order - 1 - j];
   return (int)fc + 1;
+}
+
+int vf_bspline_weights(double u, int order, double *w, double *dw) {
+  switch (order) {
+    case 4: return weights(u, 4, w, dw);
+    case 5: return weights(u, 5, w, dw);
+    case 6: return weights(u, 6, w, dw);
+    default: return weights(u, order, w, dw);
+  }
 }
 
 double vf_sinc_pow(double x, int p) {
