@@ -206,9 +206,12 @@ VF_FN vf_d VF(gather)(const double *base, const int *idx) {
   return r;
 }
 
-/* a*b + c. (An element loop: gcc turns it into one vfmadd at W >= 4.) */
+/* a*b + c: the instruction at W >= 4 (an element loop there is sometimes left as
+ * scalar FMAs with shuffles, at W = 4 in the cluster kernel), else an element loop. */
 VF_FN vf_d VF(fma)(vf_d a, vf_d b, vf_d c) {
-#if VF_FUSED
+#if VF_X86 && VF_W >= 4
+  return (vf_d)VF_MM_OP(fmadd)((VF_MM_D)a, (VF_MM_D)b, (VF_MM_D)c);
+#elif VF_FUSED
   vf_d r;
   for (int i = 0; i < VF_W; i++) r[i] = __builtin_fma(a[i], b[i], c[i]);
   return r;
