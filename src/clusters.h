@@ -72,7 +72,8 @@ void vf_clusters_init(vf_cluster_list *cl);
 void vf_clusters_free(vf_cluster_list *cl);
 /* Wraps atoms into the cell, forms clusters and images, and builds the outer list
  * of radius rlist (largest cut-off + skin); the kernel's list is empty until
- * vf_cluster_prune (pair_cluster.h). nb receives the reference state of the rebuild criterion. */
+ * vf_cluster_prune (pair_cluster.h). nb receives the reference state of the rebuild
+ * criterion. */
 int vf_clusters_build(vf_cluster_list *cl, vf_neighbor *nb, vf_system *s, const vf_pair_params *p,
                       double rlist, vf_error *err);
 /* Copies the atoms' current positions into their slots and the images'. */
