@@ -304,22 +304,16 @@ static void compare_kernels_moving(vf_system *s, unsigned long long *rng, double
     if (step % 3 == 0) {
       double eps[6];
       for (int c = 0; c < 6; c++) eps[c] = 2e-3 * (vf_test_uniform(rng) - 0.5);
-      double h[3][3], hinv[3][3];
-      vf_box_inverse(&s->box, hinv);
-      for (int i = 0; i < s->n; i++) { /* atoms follow the cell */
-        const double r[3] = {s->x[i], s->y[i], s->z[i]};
-        double f[3];
-        for (int d = 0; d < 3; d++) f[d] = hinv[d][0] * r[0] + hinv[d][1] * r[1] + hinv[d][2] * r[2];
-        s->x[i] = f[0], s->y[i] = f[1], s->z[i] = f[2];
-      }
+      double *frac = malloc(sizeof(double) * 3 * s->n); /* atoms follow the cell */
+      for (int i = 0; i < s->n; i++)
+        vf_box_to_frac(&s->box, (const double[3]){s->x[i], s->y[i], s->z[i]}, frac + 3 * i);
       vf_box_strain(&s->box, eps);
-      vf_box_matrix(&s->box, h);
       for (int i = 0; i < s->n; i++) {
-        const double f[3] = {s->x[i], s->y[i], s->z[i]};
-        s->x[i] = h[0][0] * f[0] + h[0][1] * f[1] + h[0][2] * f[2];
-        s->y[i] = h[1][0] * f[0] + h[1][1] * f[1] + h[1][2] * f[2];
-        s->z[i] = h[2][0] * f[0] + h[2][1] * f[1] + h[2][2] * f[2];
+        double r[3];
+        vf_box_to_cart(&s->box, frac + 3 * i, r);
+        s->x[i] = r[0], s->y[i] = r[1], s->z[i] = r[2];
       }
+      free(frac);
     }
     char step_label[96];
     snprintf(step_label, sizeof step_label, "%s step %d", label, step);
