@@ -29,10 +29,14 @@ typedef struct VF(icluster) {
   const double *c12[VF_CLUSTER], *c6[VF_CLUSTER];
 } VF(icluster);
 
-/* One cluster pair. `near` is a constant at both call sites (with or without
- * Coulomb), so each gets its own branch-free body. */
+/* How a cluster pair's Coulomb is computed: not at all (beyond its reach), the
+ * rational form of simd_math.h, or with LAMMPS's erfc (for comparisons with it). */
+enum { VF_COUL_NONE, VF_COUL_EWALD, VF_COUL_LAMMPS };
+
+/* One cluster pair. `coul` and `eflag` are constants at every call site, so each
+ * combination gets its own branch-free body. */
 VF_FN void VF(cluster_pair)(const vf_cluster_kernel_args *a, VF(icluster) *ic, int cj,
-                            uint64_t mask, const int near, const int eflag, double *fx,
+                            uint64_t mask, const int coul, const int eflag, double *fx,
                             double *fy, double *fz, vf_d *elj, vf_d *ec) {
   const vf_cluster_list *cl = a->cl;
   const int bj = cj * VF_CLUSTER;
@@ -51,7 +55,6 @@ VF_FN void VF(cluster_pair)(const vf_cluster_kernel_args *a, VF(icluster) *ic, i
     for (int l = 0; l < VF_W; l++) lane_bit[v][l] = (int64_t)1 << (v * VF_W + l);
   const vf_d one = VF(set1)(1.0), zero = VF(zero)();
   const vf_d cut_lj2 = VF(set1)(a->cut_lj2), cut_coul2 = VF(set1)(a->cut_coul2);
-  const vf_d g = VF(set1)(a->g), g2 = VF(set1)(a->g * a->g), k_force = VF(set1)(1.12837916709551257390);
   const vf_d w_lj = VF(set1)(a->w_lj), w_coul = VF(set1)(a->w_coul);
   for (int ii = 0; ii < VF_CLUSTER; ii++) {
     const int64_t bits = (int64_t)((mask >> (ii * VF_CLUSTER)) & 0xFFu);
@@ -66,23 +69,22 @@ VF_FN void VF(cluster_pair)(const vf_cluster_kernel_args *a, VF(icluster) *ic, i
       const vf_d c12 = VF(loadu)(ic->c12[ii] + bj + v * VF_W);
       const vf_d c6 = VF(loadu)(ic->c6[ii] + bj + v * VF_W);
       vf_d rinv2, f;
-      if (near) {
+      if (coul != VF_COUL_NONE) {
         const vf_l in_c = on & (r2 < cut_coul2);
         const vf_d r2s = VF(select)(in_lj | in_c, r2, one);
-        /* e^{-g^2 r^2} from r^2: the exponential need not wait for the root. */
-        const vf_d r = VF(sqrt)(r2s), x = g * r, e = VF(exp)(-(g2 * r2s));
-        vf_d inv_r, erfc_r;
-        if (a->lammps_erfc) {
-          inv_r = 1.0 / r;
-          erfc_r = VF(erfc_lammps)(x, e) * inv_r;
-        } else {
-          erfc_r = VF(erfc_div)(x, e, r, &inv_r);
-        }
-        rinv2 = inv_r * inv_r;
         const vf_d qq = ic->q[ii] * qj[v];
-        const vf_d fc =
-            VF(select)(in_c, qq * VF(fma)(k_force * x, e * inv_r, erfc_r) * rinv2, zero);
-        f = w_coul * fc;
+        vf_d fc, erfc_r;
+        if (coul == VF_COUL_EWALD) {
+          fc = VF(ewald_force)(r2s, a->g, &rinv2);
+          if (eflag) erfc_r = VF(ewald_energy)(r2s, a->g);
+        } else {
+          const vf_d r = VF(sqrt)(r2s), x = a->g * r, e = VF(exp)(-(a->g * a->g) * r2s);
+          const vf_d inv_r = 1.0 / r;
+          erfc_r = VF(erfc_lammps)(x, e) * inv_r;
+          rinv2 = inv_r * inv_r;
+          fc = VF(fma)(1.12837916709551257390 * x, e * inv_r, erfc_r) * rinv2;
+        }
+        f = w_coul * VF(select)(in_c, qq * fc, zero);
         if (eflag) *ec += VF(select)(in_c, qq * erfc_r, zero);
       } else {
         rinv2 = 1.0 / VF(select)(in_lj, r2, one);
@@ -114,6 +116,30 @@ VF_FN void VF(cluster_pair)(const vf_cluster_kernel_args *a, VF(icluster) *ic, i
   }
 }
 
+/* Cluster pairs [k0, k1) of the kernel's list. */
+VF_FN void VF(pair_range)(const vf_cluster_kernel_args *a, VF(icluster) *ic, int k0, int k1,
+                          const int coul, const int eflag, double *fx, double *fy, double *fz,
+                          vf_d *elj, vf_d *ec) {
+  for (int k = k0; k < k1; k++)
+    VF(cluster_pair)(a, ic, a->cl->pair_cj[k], a->cl->pair_mask[k], coul, eflag, fx, fy, fz, elj,
+                     ec);
+}
+
+/* Cluster pair ci's near pairs (with Coulomb) and far ones. */
+VF_FN void VF(row_pairs)(const vf_cluster_kernel_args *a, VF(icluster) *ic, int ci,
+                         const int eflag, double *fx, double *fy, double *fz, vf_d *elj,
+                         vf_d *ec) {
+  const vf_cluster_list *cl = a->cl;
+  if (a->lammps_erfc)
+    VF(pair_range)(a, ic, cl->pair_start[ci], cl->pair_far[ci], VF_COUL_LAMMPS, eflag, fx, fy,
+                   fz, elj, ec);
+  else
+    VF(pair_range)(a, ic, cl->pair_start[ci], cl->pair_far[ci], VF_COUL_EWALD, eflag, fx, fy,
+                   fz, elj, ec);
+  VF(pair_range)(a, ic, cl->pair_far[ci], cl->pair_end[ci], VF_COUL_NONE, eflag, fx, fy, fz, elj,
+                 ec);
+}
+
 /* All cluster pairs of i cluster ci. */
 VF_TARGET static void VF(cluster_row)(const vf_cluster_kernel_args *a, int ci, int eflag,
                                       double *fx, double *fy, double *fz, vf_d *elj, vf_d *ec) {
@@ -131,17 +157,10 @@ VF_TARGET static void VF(cluster_row)(const vf_cluster_kernel_args *a, int ci, i
     ic.c12[ii] = cl->lj_c12 + row;
     ic.c6[ii] = cl->lj_c6 + row;
   }
-  if (eflag) {
-    for (int k = cl->pair_start[ci]; k < cl->pair_far[ci]; k++)
-      VF(cluster_pair)(a, &ic, cl->pair_cj[k], cl->pair_mask[k], 1, 1, fx, fy, fz, elj, ec);
-    for (int k = cl->pair_far[ci]; k < cl->pair_end[ci]; k++)
-      VF(cluster_pair)(a, &ic, cl->pair_cj[k], cl->pair_mask[k], 0, 1, fx, fy, fz, elj, ec);
-  } else {
-    for (int k = cl->pair_start[ci]; k < cl->pair_far[ci]; k++)
-      VF(cluster_pair)(a, &ic, cl->pair_cj[k], cl->pair_mask[k], 1, 0, fx, fy, fz, elj, ec);
-    for (int k = cl->pair_far[ci]; k < cl->pair_end[ci]; k++)
-      VF(cluster_pair)(a, &ic, cl->pair_cj[k], cl->pair_mask[k], 0, 0, fx, fy, fz, elj, ec);
-  }
+  if (eflag)
+    VF(row_pairs)(a, &ic, ci, 1, fx, fy, fz, elj, ec);
+  else
+    VF(row_pairs)(a, &ic, ci, 0, fx, fy, fz, elj, ec);
   for (int ii = 0; ii < VF_CLUSTER; ii++) {
     fx[bi + ii] += VF(hsum)(ic.fx[ii]);
     fy[bi + ii] += VF(hsum)(ic.fy[ii]);

@@ -6,8 +6,10 @@
 
 #include <math.h>
 
-#include "erfc.h"
 #include "nonbonded.h"
+#define VF_W 1
+#include "simd_math.h"
+#undef VF_W
 
 #define TWO_OVER_SQRT_PI 1.12837916709551257390
 
@@ -20,17 +22,23 @@ static inline double vf_erfc_lammps(double x, double exp_mx2) {
 }
 
 /* Coulomb between charges qq (already times C) at distance r, with the fraction
- * (1 - factor) of the bare interaction removed. Returns energy; *fr = -dE/dr / r. */
+ * (1 - factor) of the bare interaction removed. Returns energy; *fr = -dE/dr / r.
+ * The screened part as the vector kernels compute it (simd_math.h), or with LAMMPS's
+ * erfc when asked for comparisons with it. */
 static inline double vf_coulomb_long(double qq, double r2, double g, double factor, int lammps,
                                   double *fr) {
   const double r = sqrt(r2);
+  const double removed = (1.0 - factor) * qq / r;
+  if (!lammps) {
+    double inv_r2;
+    *fr = qq * vf_scalar_ewald_force(r2, g, &inv_r2) - removed * inv_r2;
+    return qq * vf_scalar_ewald_energy(r2, g) - removed;
+  }
   const double gr = g * r;
   const double exp_mgr2 = exp(-gr * gr);
-  const double erfc_gr = lammps ? vf_erfc_lammps(gr, exp_mgr2) : vf_erfc_with_exp(gr, exp_mgr2);
   const double bare = qq / r;
-  const double removed = (1.0 - factor) * bare;
-  *fr = (bare * (erfc_gr + TWO_OVER_SQRT_PI * gr * exp_mgr2) - removed) / r2;
-  return bare * erfc_gr - removed;
+  *fr = (bare * (vf_erfc_lammps(gr, exp_mgr2) + TWO_OVER_SQRT_PI * gr * exp_mgr2) - removed) / r2;
+  return bare * vf_erfc_lammps(gr, exp_mgr2) - removed;
 }
 
 /* LJ energy; *fr = -dE/dr / r. */

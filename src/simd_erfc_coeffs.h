@@ -3,7 +3,10 @@
  * erfcx(x) = erfc(x) exp(x^2) ~ P(x)/Q(x) on [0, 6], degrees (7, 7):
  *   minimax relative error 3.16e-14.
  * e^r ~ sum c_k r^k on |r| <= ln2/2, degree 11 (c_0 = c_1 = 1):
- *   minimax relative error 3.62e-18. */
+ *   minimax relative error 3.62e-18.
+ * Real-space Ewald in z = (g r)^2 on [0, 25], degrees (8, 8):
+ *   G(z) = (erf(x)/x - 2/sqrt(pi) e^-z)/z ~ GP/GQ, minimax relative error 4.11e-11;
+ *   H(z) = erf(x)/x ~ HP/HQ, minimax relative error 4.82e-12. */
 #ifndef VF_SIMD_ERFC_COEFFS_H
 #define VF_SIMD_ERFC_COEFFS_H
 
@@ -11,6 +14,9 @@
 #define VF_SIMD_ERFC_M 7
 #define VF_SIMD_ERFC_N 7
 #define VF_SIMD_EXP_DEG 11
+#define VF_SIMD_EWALD_ZMAX 25.0
+#define VF_SIMD_EWALD_M 8
+#define VF_SIMD_EWALD_N 8
 
 static const double vf_simd_erfc_p[8] = {
     1.0000000000000315,
@@ -45,6 +51,50 @@ static const double vf_simd_exp_c[12] = {
     2.7557586273703905e-06,
     2.763023396738138e-07,
     2.500006988507184e-08
+};
+static const double vf_simd_ewald_gp[9] = {
+    0.7522527780327586,
+    -0.01617322160129858,
+    0.021055156912696094,
+    0.00023803420323886557,
+    0.00014091366837542998,
+    2.914894620765623e-06,
+    3.076771040102486e-07,
+    2.24679869186087e-09,
+    -3.3567622509382e-12
+};
+static const double vf_simd_ewald_gq[9] = {
+    1.0,
+    0.5785002811909187,
+    0.16080394326021213,
+    0.02838994063176454,
+    0.0035386839832862193,
+    0.00032615465335735714,
+    2.2541754773294534e-05,
+    1.1163434167322328e-06,
+    4.055285479338416e-08
+};
+static const double vf_simd_ewald_hp[9] = {
+    1.128379167100947,
+    0.210693639890555,
+    0.061954651741408205,
+    0.005829388398959513,
+    0.0006578507855158593,
+    3.384183102530949e-05,
+    1.7406324469435164e-06,
+    2.486701006601404e-08,
+    2.951176167858782e-11
+};
+static const double vf_simd_ewald_hq[9] = {
+    1.0,
+    0.5200557102904877,
+    0.1282577815733751,
+    0.01972271609107268,
+    0.002084098830864224,
+    0.00015610514431744552,
+    8.09979945364212e-06,
+    2.6306758951635507e-07,
+    1.3138349879599068e-09
 };
 
 #endif

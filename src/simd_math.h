@@ -9,10 +9,16 @@
  *   VF(erfc)(x, e)         erfc(x) for x >= 0 given e = e^{-x^2} (which the Ewald
  *                          force needs anyway): e P(x)/Q(x), with P/Q a (7,7)
  *                          minimax rational for erfcx = erfc e^{x^2} on [0, 6].
- *   VF(erfc_div)(x, e, d, &inv_d)   erfc(x)/d and 1/d for one division.
+ *
+ *   VF(ewald_force)(r2, g, &inv_r2)   the real-space Ewald force factor
+ *                          (erfc(g r)/r + 2g/sqrt(pi) e^{-g^2 r^2})/r^2, and 1/r^2.
+ *   VF(ewald_energy)(r2, g)  erfc(g r)/r.
+ *                          Both as 1/r^k minus a rational in z = g^2 r^2 (no
+ *                          exponential, no erfc): see VF(ewald_force).
  *
  * Cost per vector: exp 14 FMA + 2 mul + 1 sub + min + max + 7 integer ops; erfc
- * 14 FMA (two independent chains of 7) + 1 mul + 1 div + 1 compare.
+ * 14 FMA (two independent chains of 7) + 1 mul + 1 div + 1 compare; ewald_force
+ * 16 FMA (two chains of 8) + 6 mul + 1 sqrt + 1 div + min + compare.
  * Coefficients: simd_erfc_coeffs.h (tools/gen_simd_erfc.py). With VF_W 1 also
  * plain-double wrappers: vf_scalar_exp, vf_scalar_erfc. */
 #ifndef VF_SIMD_MATH_H
@@ -22,7 +28,7 @@
 #include "simd_erfc_coeffs.h"
 
 /* What VF(math_array) evaluates. */
-enum { VF_MATH_EXP, VF_MATH_ERFC, VF_MATH_ERFC_GIVEN };
+enum { VF_MATH_EXP, VF_MATH_ERFC, VF_MATH_ERFC_GIVEN, VF_MATH_EWALD_FORCE, VF_MATH_EWALD_ENERGY };
 #endif /* VF_SIMD_MATH_H */
 
 #include "simd.h"
@@ -75,30 +81,41 @@ VF_FN vf_d VF(exp)(vf_d x) {
   return p * s1 * s2;
 }
 
-/* erfcx(x) = erfc(x) e^{x^2} = p/q on 0 <= x <= 6 (q >= 1), as the two parts, for
- * callers that fold 1/q into a division of their own. */
-VF_FN void VF(erfcx_pq)(vf_d x, vf_d *p, vf_d *q) {
-  *p = VF(poly)(x, vf_simd_erfc_p, VF_SIMD_ERFC_M + 1);
-  *q = VF(poly)(x, vf_simd_erfc_q, VF_SIMD_ERFC_N + 1);
-}
-
 /* erfc(x) for x >= 0 given exp_mx2 = e^{-x^2}: relative error below 1e-13 (plus
  * that of exp_mx2) for x < 6, and 0 from 6 on (erfc(6) = 2.2e-17); NaN stays NaN.
  * Negative x: not handled. */
 VF_FN vf_d VF(erfc)(vf_d x, vf_d exp_mx2) {
-  vf_d p, q;
-  VF(erfcx_pq)(x, &p, &q);
+  const vf_d p = VF(poly)(x, vf_simd_erfc_p, VF_SIMD_ERFC_M + 1);
+  const vf_d q = VF(poly)(x, vf_simd_erfc_q, VF_SIMD_ERFC_N + 1);
   return VF(select)(x >= VF(set1)(VF_SIMD_ERFC_XMAX), VF(zero)(), exp_mx2 * p / q);
 }
 
-/* erfc(x)/d and, in *inv_d, 1/d, from the one division 1/(q d): for the real-space
- * Ewald term with d = r, erfc(g r)/r and the 1/r the force needs anyway. */
-VF_FN vf_d VF(erfc_div)(vf_d x, vf_d exp_mx2, vf_d d, vf_d *inv_d) {
-  vf_d p, q;
-  VF(erfcx_pq)(x, &p, &q);
-  const vf_d inv = 1.0 / (q * d);
-  *inv_d = q * inv;
-  return VF(select)(x >= VF(set1)(VF_SIMD_ERFC_XMAX), VF(zero)(), exp_mx2 * p * inv);
+/* The real-space Ewald force factor of a pair at squared distance r2 with splitting
+ * parameter g, (erfc(g r)/r + 2g/sqrt(pi) e^{-z})/r^2 with z = g^2 r^2, written as
+ * 1/r^3 - g^3 G(z), G a smooth function of z fitted as the rational GP/GQ
+ * (simd_erfc_coeffs.h): one division for G and 1/r^3 together, with 1/r^2 (for the
+ * LJ term) in *inv_r2. Against the bare 1/r^3 the error is below 5e-11; from
+ * z = VF_SIMD_EWALD_ZMAX (g r = 5) on, where the screened force is below 8e-11 of the
+ * bare one, the result is 0. r2 > 0. */
+VF_FN vf_d VF(ewald_force)(vf_d r2, double g, vf_d *inv_r2) {
+  const vf_d zmax = VF(set1)(VF_SIMD_EWALD_ZMAX), z = (g * g) * r2, zc = VF(min)(z, zmax);
+  const vf_d p = VF(poly)(zc, vf_simd_ewald_gp, VF_SIMD_EWALD_M + 1);
+  const vf_d q = VF(poly)(zc, vf_simd_ewald_gq, VF_SIMD_EWALD_N + 1);
+  const vf_d r = VF(sqrt)(r2), r3 = r2 * r;
+  const vf_d t = 1.0 / (q * r3); /* 1/(q r^3) */
+  *inv_r2 = q * r * t;
+  /* (q - g^3 p r^3) / (q r^3): the cancellation at large r is exact to q's rounding */
+  return VF(select)(z < zmax, VF(fma)(-(g * g * g) * p, r3, q) * t, VF(zero)());
+}
+
+/* erfc(g r)/r = 1/r - g H(z), H ~ HP/HQ like VF(ewald_force): below 5e-12 of the bare
+ * 1/r, and 0 from z = VF_SIMD_EWALD_ZMAX on (erfc(5) = 1.5e-12). r2 > 0. */
+VF_FN vf_d VF(ewald_energy)(vf_d r2, double g) {
+  const vf_d zmax = VF(set1)(VF_SIMD_EWALD_ZMAX), z = (g * g) * r2, zc = VF(min)(z, zmax);
+  const vf_d p = VF(poly)(zc, vf_simd_ewald_hp, VF_SIMD_EWALD_M + 1);
+  const vf_d q = VF(poly)(zc, vf_simd_ewald_hq, VF_SIMD_EWALD_N + 1);
+  const vf_d r = VF(sqrt)(r2);
+  return VF(select)(z < zmax, VF(fma)(-g * p, r, q) / (q * r), VF(zero)());
 }
 
 /* f of the m (<= W) values from x + i (and e + i). */
@@ -106,6 +123,9 @@ VF_FN vf_d VF(math_block)(int f, const double *x, const double *e, size_t i, int
   const vf_d v = m == VF_W ? VF(loadu)(x + i) : VF(load_partial)(x + i, m, 0.0);
   if (f == VF_MATH_EXP) return VF(exp)(v);
   if (f == VF_MATH_ERFC) return VF(erfc)(v, VF(exp)(-(v * v)));
+  vf_d unused;
+  if (f == VF_MATH_EWALD_FORCE) return v * v * v * VF(ewald_force)(v * v, 1.0, &unused);
+  if (f == VF_MATH_EWALD_ENERGY) return v * VF(ewald_energy)(v * v, 1.0);
   return VF(erfc)(v, m == VF_W ? VF(loadu)(e + i) : VF(load_partial)(e + i, m, 0.0));
 }
 VF_FN void VF(math_loop)(int f, const double *x, const double *e, double *y, size_t n) {
@@ -115,16 +135,19 @@ VF_FN void VF(math_loop)(int f, const double *x, const double *e, double *y, siz
 }
 /* y[i] = f(x[i]) for i < n: f = VF_MATH_EXP e^x, VF_MATH_ERFC erfc(x) with
  * e^{-x^2} from VF(exp), VF_MATH_ERFC_GIVEN erfc(x) with e^{-x^2} from e[i] (e is
- * read only then). For tests and benchmarks (one loop per f, so each runs as a
- * kernel would); kernels inline the functions above. */
+ * read only then), VF_MATH_EWALD_FORCE and VF_MATH_EWALD_ENERGY the Ewald terms at
+ * g = 1, r = x relative to the bare ones (x^3 ewald_force, x ewald_energy: erfc(x) +
+ * 2x/sqrt(pi) e^{-x^2} and erfc(x)). For tests and benchmarks (one loop per f, so
+ * each runs as a kernel would); kernels inline the functions above. */
 static inline VF_TARGET void VF(math_array)(int f, const double *x, const double *e, double *y,
                                             size_t n) {
-  if (f == VF_MATH_EXP)
-    VF(math_loop)(VF_MATH_EXP, x, e, y, n);
-  else if (f == VF_MATH_ERFC)
-    VF(math_loop)(VF_MATH_ERFC, x, e, y, n);
-  else
-    VF(math_loop)(VF_MATH_ERFC_GIVEN, x, e, y, n);
+  switch (f) {
+    case VF_MATH_EXP: VF(math_loop)(VF_MATH_EXP, x, e, y, n); break;
+    case VF_MATH_ERFC: VF(math_loop)(VF_MATH_ERFC, x, e, y, n); break;
+    case VF_MATH_ERFC_GIVEN: VF(math_loop)(VF_MATH_ERFC_GIVEN, x, e, y, n); break;
+    case VF_MATH_EWALD_FORCE: VF(math_loop)(VF_MATH_EWALD_FORCE, x, e, y, n); break;
+    default: VF(math_loop)(VF_MATH_EWALD_ENERGY, x, e, y, n);
+  }
 }
 
 #if VF_W == 1
@@ -132,6 +155,15 @@ static inline VF_TARGET void VF(math_array)(int f, const double *x, const double
 VF_FN double vf_scalar_exp(double x) { return vf1_exp((vf_v1d){x})[0]; }
 VF_FN double vf_scalar_erfc(double x, double exp_mx2) {
   return vf1_erfc((vf_v1d){x}, (vf_v1d){exp_mx2})[0];
+}
+VF_FN double vf_scalar_ewald_force(double r2, double g, double *inv_r2) {
+  vf_v1d inv;
+  const double f = vf1_ewald_force((vf_v1d){r2}, g, &inv)[0];
+  *inv_r2 = inv[0];
+  return f;
+}
+VF_FN double vf_scalar_ewald_energy(double r2, double g) {
+  return vf1_ewald_energy((vf_v1d){r2}, g)[0];
 }
 #endif
 

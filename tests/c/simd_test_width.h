@@ -69,13 +69,19 @@ static VF_TARGET void VF(check_blocks)(void) {
     }
   }
 
-  /* erfc_div: erfc(x)/d and 1/d for one division. */
-  const vf_d x = va * 0.5, e = VF(exp)(-(x * x)), d = VF(set1)(3.0);
-  vf_d inv_d;
-  const vf_d q = VF(erfc_div)(x, e, d, &inv_d), want = VF(erfc)(x, e) / d;
+  /* ewald_force's 1/r^2 (the LJ term's) to a few ulp, and both Ewald terms at g != 1
+   * the same as at g = 1 with r scaled (what the sweeps in test_simd.c check). */
+  const vf_d r2 = va * va * 0.3, g = VF(set1)(0.27);
+  vf_d inv_r2, unused;
+  const vf_d force = VF(ewald_force)(r2, 0.27, &inv_r2), energy = VF(ewald_energy)(r2, 0.27);
+  const vf_d force_g1 = VF(ewald_force)(r2 * g * g, 1.0, &unused);
+  const vf_d energy_g1 = VF(ewald_energy)(r2 * g * g, 1.0);
   for (int i = 0; i < VF_W; i++) {
-    CHECK(fabs(inv_d[i] - 1.0 / 3) <= 4e-16 / 3, "w%d: erfc_div 1/d = %.17g", VF_W, inv_d[i]);
-    CHECK(x[i] >= 6 ? q[i] == 0 : fabs(q[i] - want[i]) <= 4e-16 * want[i],
-          "w%d: erfc_div(%g) = %.17g, want %.17g", VF_W, x[i], q[i], want[i]);
+    CHECK(fabs(inv_r2[i] * r2[i] - 1) <= 5e-16, "w%d: ewald_force 1/r2 = %.17g for r2 %.17g",
+          VF_W, inv_r2[i], r2[i]);
+    CHECK(fabs(force[i] - force_g1[i] * g[i] * g[i] * g[i]) <= 1e-14 * force[i],
+          "w%d: ewald_force(%g) = %.17g", VF_W, r2[i], force[i]);
+    CHECK(fabs(energy[i] - energy_g1[i] * g[i]) <= 1e-14 * energy[i],
+          "w%d: ewald_energy(%g) = %.17g", VF_W, r2[i], energy[i]);
   }
 }

@@ -73,7 +73,9 @@ static void sweep(int f, double lo, double hi, long n, double normal, int cpu, w
     for (int i = 0; i < m; i++) {
       x[i] = lo + (hi - lo) * (double)(start + i) / (double)(n - 1);
       const long double xl = x[i];
-      ref[i] = f == VF_MATH_EXP ? expl(xl) : erfcl(xl);
+      ref[i] = f == VF_MATH_EXP           ? expl(xl)
+               : f == VF_MATH_EWALD_FORCE ? erfcl(xl) + 2 / sqrtl(M_PI) * xl * expl(-xl * xl)
+                                          : erfcl(xl);
       e[i] = (double)expl(-xl * xl);
     }
     for (int k = 0; k < NW; k++) {
@@ -196,12 +198,23 @@ int main(void) {
   sweep(VF_MATH_ERFC, 0, 6 - 1e-6, 2000001, 0, cpu, erfc_e, unused);
   sweep(VF_MATH_ERFC, 6, 30, 100001, 1, cpu, unused, erfc_far);
 
+  /* The Ewald terms relative to the bare ones, to g r = 5, and beyond it (0). */
+  worst ewf[NW] = {{0}}, ewe[NW] = {{0}}, ewf_far[NW] = {{0}}, ewe_far[NW] = {{0}};
+  sweep(VF_MATH_EWALD_FORCE, 1e-3, 5 - 1e-9, 2000001, INFINITY, cpu, unused, ewf);
+  sweep(VF_MATH_EWALD_ENERGY, 1e-3, 5 - 1e-9, 2000001, INFINITY, cpu, unused, ewe);
+  sweep(VF_MATH_EWALD_FORCE, 5, 30, 100001, INFINITY, cpu, unused, ewf_far);
+  sweep(VF_MATH_EWALD_ENERGY, 5, 30, 100001, INFINITY, cpu, unused, ewe_far);
+
   printf("accuracy against expl/erfcl:\n");
   report("exp", cpu, exp_n, 0);
   report("exp denormal", cpu, exp_d, 1);
   report("erfc (exact e)", cpu, erfc_g, 0);
   report("erfc", cpu, erfc_e, 0);
   report("erfc beyond 6", cpu, erfc_far, 1);
+  report("ewald force", cpu, ewf, 1);
+  report("ewald energy", cpu, ewe, 1);
+  report("ewald f >= 5", cpu, ewf_far, 1);
+  report("ewald e >= 5", cpu, ewe_far, 1);
   for (int k = 0; k < NW; k++) {
     if (widths[k].w > cpu) continue;
     const int w = widths[k].w;
@@ -214,6 +227,10 @@ int main(void) {
     CHECK(erfc_e[k].rel < 1e-13, "w%d: erfc off by %.3g at x = %g", w, erfc_e[k].rel,
           erfc_e[k].x_rel);
     CHECK(erfc_far[k].rel < 2.3e-17, "w%d: erfc beyond 6 off by %.3g", w, erfc_far[k].rel);
+    CHECK(ewf[k].rel < 5e-11 && ewf_far[k].rel < 8.1e-11, "w%d: Ewald force off by %.3g (%.3g beyond 5)",
+          w, ewf[k].rel, ewf_far[k].rel);
+    CHECK(ewe[k].rel < 6e-12 && ewe_far[k].rel < 1.6e-12, "w%d: Ewald energy off by %.3g (%.3g beyond 5)",
+          w, ewe[k].rel, ewe_far[k].rel);
     const long differ =
         exp_n[k].mismatches + erfc_g[k].mismatches + erfc_e[k].mismatches + unused[k].mismatches;
     CHECK(differ == 0, "w%d: %ld results differ from the other width with%s FMA", w, differ,
