@@ -125,7 +125,7 @@ VF_FN void VF(pair_range)(const vf_cluster_kernel_args *a, VF(icluster) *ic, int
                      ec);
 }
 
-/* Cluster pair ci's near pairs (with Coulomb) and far ones. */
+/* The cluster pairs of i cluster ci: near ones (with Coulomb), then far ones. */
 VF_FN void VF(row_pairs)(const vf_cluster_kernel_args *a, VF(icluster) *ic, int ci,
                          const int eflag, double *fx, double *fy, double *fz, vf_d *elj,
                          vf_d *ec) {
