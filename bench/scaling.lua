@@ -3,6 +3,9 @@
 -- 2x2x2, 2x2x4 and 4x4x4 (1600, 12,800, 25,600, 102,400 particles; built and relaxed
 -- once, bench/cells.lua), on 1 and 2 threads. Each configuration runs in a process of
 -- its own so that its peak resident memory (VmHWM) is its own.
+-- `steps` are the timed steps of the largest cell; smaller ones run proportionally
+-- more (the same particle-steps everywhere, so short runs of small cells are not
+-- dominated by when the lists happen to be rebuilt).
 --   vitrify bench/scaling.lua [steps=20] [warmup=5] [kspace=pppm] [accuracy=1e-5]
 --                             [coulomb_cutoff=13]
 --                             [sizes=1x1x1,2x2x2,2x2x4,4x4x4] [threads=1,2]
@@ -17,7 +20,15 @@ local sizes = list(params.sizes or "1x1x1,2x2x2,2x2x4,4x4x4")
 local thread_counts = list(params.threads or "1,2")
 local program = arg and arg[-1] or "vitrify" -- the interpreter running this script
 
-local function run(cell, threads)
+local function cell_atoms(size) -- 1600 per ZIF-zni unit cell
+  local n = 1600
+  for k in size:gmatch("%d+") do n = n * tonumber(k) end
+  return n
+end
+local largest = 0
+for _, size in ipairs(sizes) do largest = math.max(largest, cell_atoms(size)) end
+
+local function run(cell, threads, steps)
   local cmd = string.format("OMP_NUM_THREADS=%s %s %s/bench/npt.lua data=%s steps=%d warmup=%d threads=%s kspace=%s accuracy=%s coulomb_cutoff=%s",
     threads, program, vitrify.home, cell, steps, warmup, threads, kspace, accuracy, coulomb_cutoff)
   local p = assert(io.popen(cmd))
@@ -28,14 +39,15 @@ local function run(cell, threads)
   return tonumber(loop), tonumber(atoms), tonumber(text:match("Peak resident memory: (%S+) MB"))
 end
 
-print(string.format("NPT 300 K, dt 0.5 fs, %s %g, real-space Coulomb cut %g Å, %d timed steps after %d warm-up",
+print(string.format("NPT 300 K, dt 0.5 fs, %s %g, real-space Coulomb cut %g Å, %d timed steps (largest cell; smaller ones in proportion) after %d warm-up",
   kspace, accuracy, coulomb_cutoff, steps, warmup))
 print(string.format("%-8s %8s %8s %10s %18s %12s", "cell", "atoms", "threads", "ns/day",
   "us/particle-step", "peak RSS MB"))
 for _, size in ipairs(sizes) do
   for _, threads in ipairs(thread_counts) do
-    local loop, atoms, mb = run("build:zni:" .. size, threads)
-    local per_step = loop / steps
+    local cell_steps = steps * largest // cell_atoms(size)
+    local loop, atoms, mb = run("build:zni:" .. size, threads, cell_steps)
+    local per_step = loop / cell_steps
     print(string.format("%-8s %8d %8s %10.4f %18.3f %12.1f", size, atoms, threads,
       86400 / per_step * 0.5e-6, per_step / atoms * 1e6, mb or 0 / 0))
   end
