@@ -36,9 +36,9 @@ static inline double vf_coulomb_long(double qq, double r2, double g, double fact
   }
   const double gr = g * r;
   const double exp_mgr2 = exp(-gr * gr);
-  const double bare = qq / r;
-  *fr = (bare * (vf_erfc_lammps(gr, exp_mgr2) + TWO_OVER_SQRT_PI * gr * exp_mgr2) - removed) / r2;
-  return bare * vf_erfc_lammps(gr, exp_mgr2) - removed;
+  const double bare = qq / r, erfc_gr = vf_erfc_lammps(gr, exp_mgr2);
+  *fr = (bare * (erfc_gr + TWO_OVER_SQRT_PI * gr * exp_mgr2) - removed) / r2;
+  return bare * erfc_gr - removed;
 }
 
 /* LJ energy; *fr = -dE/dr / r. */

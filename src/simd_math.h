@@ -6,8 +6,8 @@
  *                          minimax polynomial for e^r, 2^k built in the exponent
  *                          bits (as two factors, so that denormal results and
  *                          results up to DBL_MAX come out right).
- *   VF(erfc)(x, e)         erfc(x) for x >= 0 given e = e^{-x^2} (which the Ewald
- *                          force needs anyway): e P(x)/Q(x), with P/Q a (7,7)
+ *   VF(erfc)(x, e)         erfc(x) for x >= 0 given e = e^{-x^2} (for callers that
+ *                          have it anyway): e P(x)/Q(x), with P/Q a (7,7)
  *                          minimax rational for erfcx = erfc e^{x^2} on [0, 6].
  *
  *   VF(ewald_force)(r2, g, &inv_r2)   the real-space Ewald force factor
@@ -20,7 +20,8 @@
  * 14 FMA (two independent chains of 7) + 1 mul + 1 div + 1 compare; ewald_force
  * 16 FMA (two chains of 8) + 6 mul + 1 sqrt + 1 div + min + compare.
  * Coefficients: simd_erfc_coeffs.h (tools/gen_simd_erfc.py). With VF_W 1 also
- * plain-double wrappers: vf_scalar_exp, vf_scalar_erfc. */
+ * plain-double wrappers: vf_scalar_exp, vf_scalar_erfc, vf_scalar_ewald_force,
+ * vf_scalar_ewald_energy. */
 #ifndef VF_SIMD_MATH_H
 #define VF_SIMD_MATH_H
 #include <stddef.h>
