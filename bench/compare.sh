@@ -3,14 +3,16 @@
 # 1600-particle ZIF-zni cell and the 25,600-particle 2x2x4 supercell (built and relaxed
 # once by bench/cells.lua), vitrify on 1 and 2 threads (bench/npt.lua) and LAMMPS on 1
 # and 2 MPI ranks (kspace pppm 1e-5; input from vitrify.lammps.npt_input), each for a
-# fixed number of steps after the same untimed warm-up. Prints ns/day, µs per
+# fixed number of steps after the same untimed warm-up; vitrify in double and in mixed
+# precision (pair arithmetic in single precision, every sum in double). Prints ns/day, µs per
 # particle-step (wall time), the ratio to LAMMPS's best on that cell, and peak memory
 # (largest resident set of one process, from /usr/bin/time -v: an MPI run has one
 # such process per rank).
 #   bench/compare.sh [steps_1600=500] [steps_25600=100]
 # Environment: VITRIFY (the program, build/vitrify), KSPACE, ACCURACY and
 # COULOMB_CUTOFF (vitrify's Coulomb: pppm 1e-5 with a 13 Å real-space cut; the
-# force error this costs is printed by bench/accuracy.lua), WARMUP (steps, 20), LMP
+# force error this costs is printed by bench/accuracy.lua), PRECISIONS (vitrify's
+# pair arithmetic, "double mixed"), WARMUP (steps, 20), LMP
 # (lmp). Logs go to out/bench/compare/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +25,7 @@ kspace=${KSPACE:-pppm}
 accuracy=${ACCURACY:-1e-5}
 coulomb_cutoff=${COULOMB_CUTOFF:-13}
 warmup=${WARMUP:-20}
+precisions=${PRECISIONS:-double mixed}
 out=out/bench/compare
 mkdir -p "$out"
 rows=$out/rows.txt
@@ -38,12 +41,15 @@ loop_line() { awk '/^Loop time of/ { t = $4; n = $9; m = $12 } END { print t, n,
 run_cell() {
   local label=$1 data=$2 steps=$3 dir=$out/$1
   mkdir -p "$dir"
-  for t in 1 2; do
-    echo "[$label] vitrify, $t thread(s), $steps steps" >&2
-    OMP_NUM_THREADS=$t /usr/bin/time -v -o "$dir/vitrify_$t.time" "$vitrify" bench/npt.lua \
-      data="$data" steps="$steps" threads="$t" warmup="$warmup" kspace="$kspace" \
-      accuracy="$accuracy" coulomb_cutoff="$coulomb_cutoff" > "$dir/vitrify_$t.log"
-    echo "vitrify|$t thr, $kspace $accuracy ${coulomb_cutoff}A|$(loop_line "$dir/vitrify_$t.log")|$(peak_mb "$dir/vitrify_$t.time")" >> "$rows"
+  for precision in $precisions; do
+    for t in 1 2; do
+      local run=vitrify_${precision}_$t
+      echo "[$label] vitrify, $precision, $t thread(s), $steps steps" >&2
+      OMP_NUM_THREADS=$t /usr/bin/time -v -o "$dir/$run.time" "$vitrify" bench/npt.lua \
+        data="$data" steps="$steps" threads="$t" warmup="$warmup" kspace="$kspace" \
+        accuracy="$accuracy" coulomb_cutoff="$coulomb_cutoff" precision="$precision" > "$dir/$run.log"
+      echo "vitrify|$t thr, $precision, $kspace $accuracy ${coulomb_cutoff}A|$(loop_line "$dir/$run.log")|$(peak_mb "$dir/$run.time")" >> "$rows"
+    done
   done
   "$vitrify" bench/lammps_npt.lua data="$data" steps="$steps" warmup="$warmup" \
     out="$dir/in.lammps"
@@ -68,9 +74,9 @@ awk -F'|' '
     nsday[NR] = 86400 / (t / n) * 0.5e-6; us[NR] = t / (n * r[3]) * 1e6; mem[NR] = $4
     if ($1 == "LAMMPS" && nsday[NR] > best[r[3]]) best[r[3]] = nsday[NR] }
   END {
-    printf "%-8s %-26s %7s %9s %18s %14s %12s\n", "code", "configuration", "atoms", "ns/day",
+    printf "%-8s %-34s %7s %9s %18s %14s %12s\n", "code", "configuration", "atoms", "ns/day",
       "us/particle-step", "x LAMMPS best", "peak RSS MB"
     for (k = 1; k <= NR; k++)
-      printf "%-8s %-26s %7d %9.4f %18.3f %14.2f %12s\n", code[k], conf[k], atoms[k], nsday[k],
+      printf "%-8s %-34s %7d %9.4f %18.3f %14.2f %12s\n", code[k], conf[k], atoms[k], nsday[k],
         us[k], nsday[k] / best[atoms[k]], mem[k]
   }' "$rows"

@@ -35,7 +35,7 @@ static void scratch_free(vf_cluster_scratch *t) {
 void vf_clusters_free(vf_cluster_list *cl) {
   free(cl->x); free(cl->y); free(cl->z); free(cl->q);
   free(cl->type); free(cl->atom); free(cl->source); free(cl->shift);
-  free(cl->lj_c12); free(cl->lj_c6);
+  free(cl->lj_c12); free(cl->lj_c6); free(cl->lj_c12f); free(cl->lj_c6f); free(cl->qf);
   free(cl->pair_start); free(cl->outer_cj); free(cl->outer_mask);
   free(cl->pair_far); free(cl->pair_end); free(cl->pair_cj); free(cl->pair_mask);
   free(cl->morse_atom); free(cl->morse_slot); free(cl->morse_order);
@@ -192,7 +192,8 @@ static int fill_slots(vf_cluster_list *cl, const vf_system *s, const int *order,
   for (size_t k = 0; k < 4; k++)
     if (resize((void **)d[k], cl->nslots, sizeof(double))) return -1;
   if (resize((void **)&cl->type, cl->nslots, sizeof(int)) ||
-      resize((void **)&cl->atom, cl->nslots, sizeof(int)))
+      resize((void **)&cl->atom, cl->nslots, sizeof(int)) ||
+      resize((void **)&cl->qf, cl->nslots, sizeof(float)))
     return -1;
   for (int k = 0; k < cl->nslots; k++) {
     const int c = k / VF_CLUSTER, local = cl->source[c] * VF_CLUSTER + k % VF_CLUSTER;
@@ -200,6 +201,7 @@ static int fill_slots(vf_cluster_list *cl, const vf_system *s, const int *order,
     cl->atom[k] = a;
     cl->type[k] = a >= 0 ? s->type[a] : ntypes;
     cl->q[k] = a >= 0 ? s->q[a] : 0.0;
+    cl->qf[k] = (float)cl->q[k];
   }
   return 0;
 }
@@ -208,7 +210,9 @@ static int fill_slots(vf_cluster_list *cl, const vf_system *s, const int *order,
 static int fill_lj_rows(vf_cluster_list *cl, const vf_pair_params *p) {
   const long n = (long)p->ntypes * cl->nslots;
   if (resize((void **)&cl->lj_c12, n, sizeof(double)) ||
-      resize((void **)&cl->lj_c6, n, sizeof(double)))
+      resize((void **)&cl->lj_c6, n, sizeof(double)) ||
+      resize((void **)&cl->lj_c12f, n, sizeof(float)) ||
+      resize((void **)&cl->lj_c6f, n, sizeof(float)))
     return -1;
 #pragma omp parallel for schedule(static)
   for (int t = 0; t < p->ntypes; t++)
@@ -217,6 +221,8 @@ static int fill_lj_rows(vf_cluster_list *cl, const vf_pair_params *p) {
       const int lj = tj < p->ntypes && p->has_lj[pair];
       cl->lj_c12[(long)t * cl->nslots + k] = lj ? p->lj1[pair] : 0.0;
       cl->lj_c6[(long)t * cl->nslots + k] = lj ? p->lj2[pair] : 0.0;
+      cl->lj_c12f[(long)t * cl->nslots + k] = (float)cl->lj_c12[(long)t * cl->nslots + k];
+      cl->lj_c6f[(long)t * cl->nslots + k] = (float)cl->lj_c6[(long)t * cl->nslots + k];
     }
   return 0;
 }

@@ -41,6 +41,8 @@ typedef struct vf_cluster_list {
    * [t * nslots + slot] (0 for padding): the kernel loads a row for its i atom's type
    * instead of gathering per pair. */
   double *lj_c12, *lj_c6;
+  /* the same in single precision, and the charges, for the mixed-precision kernel */
+  float *lj_c12f, *lj_c6f, *qf;
   /* per image cluster c >= nlocal: the cluster it copies and the lattice shift */
   int *source;
   int *shift; /* 3 per cluster (0 for local clusters) */

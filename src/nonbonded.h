@@ -24,6 +24,9 @@ typedef struct vf_pair_params {
   /* Use LAMMPS's polynomial erfc (Abramowitz & Stegun 7.1.26, absolute error ~1e-7)
    * instead of the accurate one: for trajectories that must follow LAMMPS's closely. */
   int lammps_erfc;
+  /* The cluster kernel's LJ and real-space Coulomb in single precision per pair,
+   * sums in double (pair_mixed_kernel.h); not with lammps_erfc. */
+  int mixed;
   double special_lj[4], special_coul[4];
   /* derived by vf_pair_params_init: LJ force and energy prefactors */
   double *lj1, *lj2, *lj3, *lj4;

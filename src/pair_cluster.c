@@ -10,13 +10,14 @@
 typedef void (*share_fn)(const vf_cluster_kernel_args *, int, int, int, double *, double *,
                          double *, double *, double *);
 
-/* The widest kernel this CPU runs (or VITRIFY_SIMD's choice), decided once. */
-static share_fn kernel_for_cpu(void) {
+/* The widest kernel this CPU runs (or VITRIFY_SIMD's choice). The mixed-precision
+ * one has no scalar build: width 1 runs its baseline (width 2) build. */
+static share_fn kernel_for_cpu(int mixed) {
   switch (vf_simd_width()) {
-    case 8: return vf8_cluster_share;
-    case 4: return vf4_cluster_share;
-    case 2: return vf2_cluster_share;
-    default: return vf1_cluster_share;
+    case 8: return mixed ? vf8_mixed_share : vf8_cluster_share;
+    case 4: return mixed ? vf4_mixed_share : vf4_cluster_share;
+    case 2: return mixed ? vf2_mixed_share : vf2_cluster_share;
+    default: return mixed ? vf2_mixed_share : vf1_cluster_share;
   }
 }
 
@@ -31,8 +32,9 @@ void vf_cluster_prune(vf_cluster_list *cl, double rinner, double rnear) {
 
 void vf_cluster_compute(const vf_pair_params *p, const vf_cluster_list *cl, double w_lj,
                         double w_coul, int eflag, vf_forcebuf *slots, vf_pair_sums *sums) {
-  static share_fn share;
-  if (!share) share = kernel_for_cpu();
+  static share_fn shares[2];
+  if (!shares[p->mixed]) shares[p->mixed] = kernel_for_cpu(p->mixed);
+  const share_fn share = shares[p->mixed];
   const vf_cluster_kernel_args a = {p,         cl, w_lj, w_coul, p->cut_lj * p->cut_lj,
                                     p->cut_coul * p->cut_coul, p->g_ewald, p->lammps_erfc};
   const int n = slots->n, nthreads = slots->nthreads;

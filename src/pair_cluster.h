@@ -21,6 +21,13 @@ typedef struct vf_cluster_kernel_args {
 } vf_cluster_kernel_args;
 
 #define VF_CLUSTER_CHUNK 4 /* i clusters per work unit of a thread */
+/* Loops ci over thread tid's share of the i clusters: chunks of VF_CLUSTER_CHUNK
+ * dealt round-robin (balanced, and a fixed assignment, so results do not depend on
+ * timing). The statement after it is the loop body. */
+#define VF_CLUSTER_FOR_SHARE(cl, tid, nthreads, ci)                                        \
+  for (int ci##_0 = (tid) * VF_CLUSTER_CHUNK; ci##_0 < (cl)->nlocal;                        \
+       ci##_0 += (nthreads) * VF_CLUSTER_CHUNK)                                             \
+    for (int ci = ci##_0; ci < ci##_0 + VF_CLUSTER_CHUNK && ci < (cl)->nlocal; ci++)
 
 #define VF_DECLARE_CLUSTER_SHARE(W)                                                          \
   void vf##W##_cluster_share(const vf_cluster_kernel_args *a, int tid, int nthreads, int eflag, \
@@ -29,6 +36,13 @@ VF_DECLARE_CLUSTER_SHARE(8)
 VF_DECLARE_CLUSTER_SHARE(4)
 VF_DECLARE_CLUSTER_SHARE(2)
 VF_DECLARE_CLUSTER_SHARE(1)
+/* The same in mixed precision (pair_mixed_kernel.h): widths 8, 4, 2. */
+#define VF_DECLARE_MIXED_SHARE(W)                                                           \
+  void vf##W##_mixed_share(const vf_cluster_kernel_args *a, int tid, int nthreads, int eflag, \
+                           double *fx, double *fy, double *fz, double *e_lj, double *e_coul);
+VF_DECLARE_MIXED_SHARE(8)
+VF_DECLARE_MIXED_SHARE(4)
+VF_DECLARE_MIXED_SHARE(2)
 #define VF_DECLARE_CLUSTER_PRUNE(W) \
   void vf##W##_cluster_prune(vf_cluster_list *cl, double rinner, double rnear);
 VF_DECLARE_CLUSTER_PRUNE(8)

@@ -168,16 +168,14 @@ VF_TARGET static void VF(cluster_row)(const vf_cluster_kernel_args *a, int ci, i
   }
 }
 
-/* One thread's share: chunks of VF_CLUSTER_CHUNK i clusters dealt round-robin
- * (balanced, and a fixed assignment, so results do not depend on timing). */
+/* One thread's share (VF_CLUSTER_FOR_SHARE). */
 VF_TARGET void VF(cluster_share)(const vf_cluster_kernel_args *a, int tid, int nthreads,
                                  int eflag, double *fx, double *fy, double *fz, double *e_lj,
                                  double *e_coul) {
   const vf_cluster_list *cl = a->cl;
   vf_d elj = VF(zero)(), ec = VF(zero)();
-  for (int c0 = tid * VF_CLUSTER_CHUNK; c0 < cl->nlocal; c0 += nthreads * VF_CLUSTER_CHUNK)
-    for (int ci = c0; ci < c0 + VF_CLUSTER_CHUNK && ci < cl->nlocal; ci++)
-      VF(cluster_row)(a, ci, eflag, fx, fy, fz, &elj, &ec);
+  VF_CLUSTER_FOR_SHARE(cl, tid, nthreads, ci)
+  VF(cluster_row)(a, ci, eflag, fx, fy, fz, &elj, &ec);
   *e_lj = VF(hsum)(elj);
   *e_coul = VF(hsum)(ec);
 }

@@ -255,6 +255,12 @@ static int evaluator_new(lua_State *L) {
   lua_getfield(L, 2, "kernel");
   u->ff->kernel = luaL_checkoption(L, -1, "cluster", kernels);
   lua_pop(L, 1);
+  static const char *const precisions[] = {"double", "mixed", NULL};
+  lua_getfield(L, 2, "precision");
+  p->mixed = luaL_checkoption(L, -1, "double", precisions);
+  lua_pop(L, 1);
+  if (p->mixed && (p->lammps_erfc || u->ff->kernel != VF_KERNEL_CLUSTER))
+    return luaL_error(L, "precision \"mixed\" needs the cluster kernel without lammps_erfc");
   if (u->ff->skin < 0) return luaL_error(L, "skin must be >= 0");
   if (u->ff->prune_buffer < 0) return luaL_error(L, "prune_buffer must be >= 0");
   evaluator_bind(L, u, s);
@@ -330,6 +336,8 @@ static int evaluator_info(lua_State *L) {
   const int cluster = ff->kernel == VF_KERNEL_CLUSTER;
   lua_pushstring(L, cluster ? "cluster" : "reference");
   lua_setfield(L, -2, "kernel");
+  lua_pushstring(L, ff->pair.mixed ? "mixed" : "double");
+  lua_setfield(L, -2, "precision");
   lua_pushinteger(L, cluster ? ff->clusters.npairs : (ff->nb.plain.start ? ff->nb.plain.start[n] : 0));
   lua_setfield(L, -2, cluster ? "cluster_pairs" : "plain_pairs");
   if (cluster) {

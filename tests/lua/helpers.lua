@@ -156,7 +156,8 @@ end
 function helpers.record_run(data, opts, steps, every)
   local vitrify = require "vitrify"
   local sys = vitrify.read(data, { types = helpers.zif_types })
-  local ff = vitrify.nbzifff{ accuracy = opts.accuracy or 1e-6, lammps_erfc = opts.lammps_erfc }
+  local ff = vitrify.nbzifff{ accuracy = opts.accuracy or 1e-6, lammps_erfc = opts.lammps_erfc,
+    precision = opts.precision }
   local md = vitrify.dynamics{ system = sys, forcefield = ff, ensemble = opts.ensemble, T = 300,
     P = 1, tdamp_ps = 0.05, pdamp_ps = 0.5, checkpoint_every = 0, quiet = true }
   local rows = {}
