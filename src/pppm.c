@@ -39,6 +39,13 @@ struct vf_pppm_work {
   int have_box;
   double *kvec[3];  /* 3 per index: Cartesian wave vector of this dimension's part */
   double *gauss[3]; /* exp(-|k_d|²/4g²), which factorises in orthorhombic cells */
+  /* Each atom's stencil as the charge spreading found it, for the force pass at the
+   * same positions: per atom and dimension the first mesh index, the P weights and
+   * their derivatives (wt[3][P] then dwt[3][P]), and sin, cos of 2πu. */
+  int natoms;
+  int *first;
+  double *weights;
+  double *phase;
   double self_coeff[3][NHARM];        /* c_dh */
   double self_coeff_virial[3][NHARM][6];
 };
@@ -53,6 +60,9 @@ static void free_work(vf_pppm_work *w) {
   fftw_free(w->rho_hat);
   free(w->thread_mesh);
   free(w->thread_sums);
+  free(w->first);
+  free(w->weights);
+  free(w->phase);
   for (int d = 0; d < 3; d++) {
     free(w->wave[d]);
     free(w->shape[d]);
@@ -118,6 +128,20 @@ static int reserve_threads(vf_pppm_work *w, int nthreads) {
   w->thread_sums = malloc(sizeof(double) * NSUMS * (size_t)nthreads);
   const int ok = w->thread_sums && (nthreads == 1 || w->thread_mesh);
   w->nthreads = ok ? nthreads : 0;
+  return ok ? 0 : -1;
+}
+
+/* Room for the stencils of n atoms. */
+static int reserve_atoms(vf_pppm_work *w, int n, int order) {
+  if (w->natoms >= n) return 0;
+  free(w->first);
+  free(w->weights);
+  free(w->phase);
+  w->first = malloc(sizeof(int) * 3 * (size_t)n);
+  w->weights = malloc(sizeof(double) * 6 * (size_t)order * (size_t)n);
+  w->phase = malloc(sizeof(double) * 6 * (size_t)n);
+  const int ok = w->first && w->weights && w->phase;
+  w->natoms = ok ? n : 0;
   return ok ? 0 : -1;
 }
 
@@ -208,27 +232,35 @@ static void follow_cell(vf_pppm *pm, const vf_box *box) {
   w->have_box = 1;
 }
 
-/* Mesh point indices of a charge's stencil along one dimension, wrapped. */
-static void stencil(double u, int n, int order, int *idx, double *wt, double *dwt) {
-  int m = vf_bspline_weights(u, order, wt, dwt) % n;
-  if (m < 0) m += n;
-  for (int j = 0; j < order; j++) {
+/* Atom i's stencil (see vf_pppm_work) from its position, stored for both passes. */
+static void atom_stencil(const vf_pppm *pm, const vf_system *s, int i) {
+  const vf_pppm_work *w = pm->work;
+  const int P = pm->order;
+  const double r[3] = {s->x[i], s->y[i], s->z[i]};
+  double u[3];
+  vf_box_to_frac(&s->box, r, u);
+  double *wt = w->weights + 6 * (size_t)P * i, *phase = w->phase + 6 * (size_t)i;
+  for (int d = 0; d < 3; d++) {
+    const int n = pm->mesh[d];
+    u[d] *= n; /* mesh coordinate n_d s_d */
+    int m = vf_bspline_weights(u[d], P, wt + d * P, wt + (3 + d) * P) % n;
+    w->first[3 * i + d] = m < 0 ? m + n : m;
+    sincos(2.0 * VF_PI * u[d], phase + d, phase + 3 + d);
+  }
+}
+
+/* Mesh indices of a stencil along one dimension, wrapped. */
+static void stencil_indices(int first, int n, int order, int *idx) {
+  for (int j = 0, m = first; j < order; j++) {
     idx[j] = m;
     if (++m == n) m = 0;
   }
 }
 
-/* Mesh coordinates u_d = n_d s_d of atom i. */
-static void mesh_coordinates(const vf_pppm *pm, const vf_system *s, int i, double u[3]) {
-  const double r[3] = {s->x[i], s->y[i], s->z[i]};
-  vf_box_to_frac(&s->box, r, u);
-  for (int d = 0; d < 3; d++) u[d] *= pm->mesh[d];
-}
-
 /* Σ_i q_i² cos(2πh u_id), the positions' part of the self-force energy. */
-static void add_self_phases(double q2, const double u[3], double *sums) {
+static void add_self_phases(double q2, const double *phase, double *sums) {
   for (int d = 0; d < 3; d++) {
-    const double c = cos(2.0 * VF_PI * u[d]);
+    const double c = phase[3 + d];
     sums[d * NHARM] += q2 * c;
     sums[d * NHARM + 1] += q2 * (2.0 * c * c - 1.0);
   }
@@ -248,12 +280,13 @@ static void spread_charges(vf_pppm *pm, const vf_system *s, int nthreads, double
     memset(mesh, 0, sizeof(double) * w->nreal);
 #pragma omp for schedule(static)
     for (int i = 0; i < s->n; i++) {
-      double u[3], wt[3][VF_PPPM_ORDER_MAX], dwt[3][VF_PPPM_ORDER_MAX];
+      atom_stencil(pm, s, i);
       int idx[3][VF_PPPM_ORDER_MAX];
-      mesh_coordinates(pm, s, i, u);
-      for (int d = 0; d < 3; d++) stencil(u[d], pm->mesh[d], P, idx[d], wt[d], dwt[d]);
+      for (int d = 0; d < 3; d++) stencil_indices(w->first[3 * i + d], pm->mesh[d], P, idx[d]);
+      const double *wt0 = w->weights + 6 * (size_t)P * i;
+      const double *wt[3] = {wt0, wt0 + P, wt0 + 2 * P};
       const double q = s->q[i];
-      add_self_phases(q * q, u, sums);
+      add_self_phases(q * q, w->phase + 6 * (size_t)i, sums);
       for (int a = 0; a < P; a++)
         for (int b = 0; b < P; b++) {
           double *row = mesh + ((size_t)idx[0][a] * n1 + idx[1][b]) * n2;
@@ -369,13 +402,13 @@ static void convolve(vf_pppm *pm, int nthreads, int new_cell, double out[NSUMS])
 
 /* dE/du_d (energy in units of C) of atom i: the potential's gradient through the
  * assignment weights, and the self-force term's. */
-static void mesh_gradient(const vf_pppm *pm, const vf_system *s, int i, double u[3], double grad[3]) {
+static void mesh_gradient(const vf_pppm *pm, const vf_system *s, int i, double grad[3]) {
   const vf_pppm_work *w = pm->work;
   const int P = pm->order, n1 = pm->mesh[1], n2 = pm->mesh[2];
-  double wt[3][VF_PPPM_ORDER_MAX], dwt[3][VF_PPPM_ORDER_MAX];
   int idx[3][VF_PPPM_ORDER_MAX];
-  mesh_coordinates(pm, s, i, u);
-  for (int d = 0; d < 3; d++) stencil(u[d], pm->mesh[d], P, idx[d], wt[d], dwt[d]);
+  for (int d = 0; d < 3; d++) stencil_indices(w->first[3 * i + d], pm->mesh[d], P, idx[d]);
+  const double *wt0 = w->weights + 6 * (size_t)P * i;
+  const double *wt[3] = {wt0, wt0 + P, wt0 + 2 * P}, *dwt[3] = {wt0 + 3 * P, wt0 + 4 * P, wt0 + 5 * P};
   double g0 = 0, g1 = 0, g2 = 0;
   for (int a = 0; a < P; a++)
     for (int b = 0; b < P; b++) {
@@ -394,9 +427,13 @@ static void mesh_gradient(const vf_pppm *pm, const vf_system *s, int i, double u
   grad[0] = q * g0;
   grad[1] = q * g1;
   grad[2] = q * g2;
-  for (int d = 0; d < 3; d++)
-    for (int h = 0; h < NHARM; h++) /* E_sf = -q² c cos(2π(h+1)u) */
-      grad[d] += q * q * w->self_coeff[d][h] * 2.0 * VF_PI * (h + 1) * sin(2.0 * VF_PI * (h + 1) * u[d]);
+  /* E_sf = -q² Σ_h c_h cos(2π(h+1)u): its u-derivative from sin 2πu and sin 4πu = 2 sin cos */
+  _Static_assert(NHARM == 2, "the self-force harmonics are written out for h = 1, 2");
+  const double *phase = w->phase + 6 * (size_t)i;
+  for (int d = 0; d < 3; d++) {
+    const double sn = phase[d], cs = phase[3 + d];
+    grad[d] += q * q * 2.0 * VF_PI * (w->self_coeff[d][0] * sn + 2.0 * w->self_coeff[d][1] * 2.0 * sn * cs);
+  }
 }
 
 static void add_forces(const vf_pppm *pm, const vf_system *s, int nthreads, double scale, double *f) {
@@ -405,8 +442,8 @@ static void add_forces(const vf_pppm *pm, const vf_system *s, int nthreads, doub
   const int n = s->n;
 #pragma omp parallel for schedule(static) num_threads(nthreads)
   for (int i = 0; i < n; i++) {
-    double u[3], grad[3];
-    mesh_gradient(pm, s, i, u, grad);
+    double grad[3];
+    mesh_gradient(pm, s, i, grad);
     for (int d = 0; d < 3; d++) grad[d] *= pm->mesh[d]; /* du_d/ds_d */
     /* F_a = -Σ_d dE/ds_d ds_d/dr_a; h⁻¹ is upper triangular. */
     f[i] -= scale * (grad[0] * hinv[0][0]);
@@ -419,7 +456,7 @@ int vf_pppm_compute(vf_pppm *pm, const vf_system *s, double w, vf_forcebuf *fb, 
                     double virial[6]) {
   vf_pppm_work *wk = pm->work;
   const int nthreads = omp_get_max_threads();
-  if (reserve_threads(wk, nthreads)) return -1;
+  if (reserve_threads(wk, nthreads) || reserve_atoms(wk, s->n, pm->order)) return -1;
   const int new_cell = !wk->have_box || memcmp(&wk->box, &s->box, sizeof s->box) != 0;
   if (new_cell) follow_cell(pm, &s->box);
 
