@@ -58,7 +58,9 @@ VF_DECLARE_CLUSTER_PRUNE(1)
 void vf_cluster_prune(vf_cluster_list *cl, double rinner, double rnear);
 
 /* Adds w_lj × LJ and w_coul × Coulomb forces into slot buffers (zeroed by the
- * caller); with eflag, energies into sums->e_lj / e_coul. */
+ * caller); with eflag, energies into sums->e_lj / e_coul (unweighted; in mixed
+ * precision (p->mixed) the Coulomb energy carries w_coul, which is folded into the
+ * charges, so only a weight of 1 gives it). */
 void vf_cluster_compute(const vf_pair_params *p, const vf_cluster_list *cl, double w_lj,
                         double w_coul, int eflag, vf_forcebuf *slots, vf_pair_sums *sums);
 /* Sums slot forces onto atoms (added to fx/fy/fz) and adds their virial. */

@@ -63,6 +63,26 @@ VF_FN vm_f vm_fma(vm_f a, vm_f b, vm_f c) {
   return a * b + c;
 #endif
 }
+/* Lane masks: AVX-512's mask registers at width 8, all-ones lanes below. vm_lanes
+ * turns a row group's mask bits into one, vm_lt narrows one by a comparison, and
+ * vm_keep zeroes the lanes outside one. */
+#if VM_L == 16
+typedef __mmask16 vm_m;
+VF_FN vm_m vm_lanes(int32_t bits) { return (vm_m)bits; }
+VF_FN vm_m vm_lt(vm_m m, vm_f a, vm_f b) {
+  return _mm512_mask_cmp_ps_mask(m, (__m512)a, (__m512)b, _CMP_LT_OQ);
+}
+VF_FN vm_f vm_keep(vm_m m, vm_f v) { return (vm_f)_mm512_maskz_mov_ps(m, (__m512)v); }
+#else
+typedef vm_i vm_m;
+VF_FN vm_m vm_lanes(int32_t bits) {
+  vm_i lane_bit;
+  for (int l = 0; l < VM_L; l++) lane_bit[l] = 1 << l;
+  return (((vm_i){0} + bits) & lane_bit) != 0;
+}
+VF_FN vm_m vm_lt(vm_m m, vm_f a, vm_f b) { return m & (a < b); }
+VF_FN vm_f vm_keep(vm_m m, vm_f v) { return vm_select(m, v, (vm_f){0}); }
+#endif
 /* 1/sqrt(a) and 1/a, a > 0 and finite: estimate + one Newton step (~2e-7 relative). */
 VF_FN vm_f vm_rsqrt(vm_f a) {
 #if VF_W == 2
@@ -179,49 +199,46 @@ VF_FN void VF(mixed_pair)(const vf_cluster_kernel_args *a, VF(mcluster) *ic, int
   const vm_f xj = vm_rows(xj8), yj = vm_rows(yj8), zj = vm_rows(zj8);
   const vm_f qj = vm_rows(vm_load8(cl->qf + bj));
   vm_f fjx = {0}, fjy = {0}, fjz = {0}, elj_v = {0}, ec_v = {0};
-  vm_i lane_bit;
-  for (int l = 0; l < VM_L; l++) lane_bit[l] = 1 << l;
-  const vm_f zero = {0};
+
   const vm_f cut_lj2 = vm_set1((float)a->cut_lj2), cut_coul2 = vm_set1((float)a->cut_coul2);
-  const vm_f w_lj = vm_set1((float)a->w_lj), w_coul = vm_set1((float)a->w_coul);
+  const vm_f w_lj = vm_set1((float)a->w_lj); /* w_coul is in the i charges */
   const float g = (float)a->g;
   const vm_f g1 = vm_set1(g), g2 = vm_set1(g * g), g3 = vm_set1(g * g * g);
   const vm_f zmax = vm_set1(VF_SIMD_EWALDF_ZMAX);
   for (int gr = 0; gr < VM_G; gr++) {
     const int32_t bits = (int32_t)((mask >> (gr * VM_L)) & ((1u << VM_L) - 1u));
     if (!bits) continue;
-    const vm_i on = (((vm_i){0} + bits) & lane_bit) != 0;
+    const vm_m on = vm_lanes(bits);
     const vm_f dx = ic->x[gr] - xj, dy = ic->y[gr] - yj, dz = ic->z[gr] - zj;
     const vm_f r2 = vm_fma(dx, dx, vm_fma(dy, dy, dz * dz));
-    const vm_i in_lj = on & (r2 < cut_lj2);
+    const vm_m in_lj = vm_lt(on, r2, cut_lj2);
     const vm_f c12 = vm_load_rows(ic->c12 + gr * VM_R, bj);
     const vm_f c6 = vm_load_rows(ic->c6 + gr * VM_R, bj);
     vm_f rinv2, f;
     if (coul == VM_COUL_EWALD) {
-      const vm_i in_c = on & (r2 < cut_coul2);
       /* lanes with r^2 = 0 (an atom and itself) give inf here: masked out below */
       const vm_f rinv = vm_rsqrt(r2);
       rinv2 = rinv * rinv;
       const vm_f z = g2 * r2, zc = vm_min(z, zmax);
-      const vm_i screened = in_c & (z < zmax);
+      const vm_m screened = vm_lt(vm_lt(on, r2, cut_coul2), z, zmax);
       const vm_f qq = ic->q[gr] * qj;
       /* 1/r^3 - g^3 G(z): simd_math.h's VF(ewald_force) in single precision */
       const vm_f gfac = vm_poly6(zc, vf_simd_ewaldf_gp) * vm_rcp(vm_poly6(zc, vf_simd_ewaldf_gq));
       const vm_f fc = vm_fma(-g3, gfac, rinv2 * rinv);
-      f = w_coul * vm_select(screened, qq * fc, zero);
+      f = vm_keep(screened, qq * fc);
       if (eflag) {
         const vm_f h = vm_poly6(zc, vf_simd_ewaldf_hp) * vm_rcp(vm_poly6(zc, vf_simd_ewaldf_hq));
-        ec_v += vm_select(screened, qq * vm_fma(-g1, h, rinv), zero);
+        ec_v += vm_keep(screened, qq * vm_fma(-g1, h, rinv));
       }
     } else {
       rinv2 = vm_rcp(r2);
-      f = zero;
+      f = (vm_f){0};
     }
     const vm_f r6 = rinv2 * rinv2 * rinv2;
-    const vm_f flj = vm_select(in_lj, r6 * vm_fma(c12, r6, -c6) * rinv2, zero);
+    const vm_f flj = vm_keep(in_lj, r6 * vm_fma(c12, r6, -c6) * rinv2);
     f = vm_fma(w_lj, flj, f);
     if (eflag)
-      elj_v += vm_select(in_lj, r6 * vm_fma(c12 * (1.0f / 12.0f), r6, -(c6 * (1.0f / 6.0f))), zero);
+      elj_v += vm_keep(in_lj, r6 * vm_fma(c12 * (1.0f / 12.0f), r6, -(c6 * (1.0f / 6.0f))));
     ic->fx[gr] = vm_fma(dx, f, ic->fx[gr]);
     ic->fy[gr] = vm_fma(dy, f, ic->fy[gr]);
     ic->fz[gr] = vm_fma(dz, f, ic->fz[gr]);
@@ -264,7 +281,7 @@ VF_TARGET static void VF(mixed_row)(const vf_cluster_kernel_args *a, int ci, int
       ic.x[gr][l] = (float)(cl->x[bi + ii] - ic.ox);
       ic.y[gr][l] = (float)(cl->y[bi + ii] - ic.oy);
       ic.z[gr][l] = (float)(cl->z[bi + ii] - ic.oz);
-      ic.q[gr][l] = (float)(VF_QQR2E * cl->q[bi + ii]);
+      ic.q[gr][l] = (float)(a->w_coul * VF_QQR2E * cl->q[bi + ii]);
     }
     /* padding (type ntypes) has an all-zero mask byte: any row will do */
     const long row = (long)(cl->type[bi + ii] < a->p->ntypes ? cl->type[bi + ii] : 0) * cl->nslots;

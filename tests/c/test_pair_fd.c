@@ -303,6 +303,9 @@ static void compare_kernels(vf_system *s, const char *label, int mixed) {
   vf_forcefield ff[2];
   bind_both(ff, s, 0, mixed);
   compare_once(ff, s, label, 1);
+  /* and with LJ and Coulomb in separate passes, as per-term virials ask */
+  for (int k = 0; k < 2; k++) ff[k].split_virial = 1;
+  compare_once(ff, s, label, 0);
   for (int k = 0; k < 2; k++) vf_forcefield_free(&ff[k]);
 }
 
