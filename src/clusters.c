@@ -1,5 +1,6 @@
 #include "clusters.h"
 
+#include <limits.h>
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -246,6 +247,8 @@ void vf_clusters_update_positions(vf_cluster_list *cl, const vf_system *s) {
 
 /* --- cluster pairs ----------------------------------------------------------- */
 
+#define VF_GRID_REACH_MAX 16 /* cells searched either side of a cluster's */
+
 typedef struct box6 {
   double lo[3], hi[3];
 } box6;
@@ -253,9 +256,10 @@ typedef struct box6 {
 static double box_distance2(const box6 *a, const box6 *b) {
   double d2 = 0;
   for (int d = 0; d < 3; d++) {
-    /* (comparisons, not fmax: that is a libm call per use here) */
+    /* (two maxsd, no branches; fmax would be a libm call per use here) */
     const double below = a->lo[d] - b->hi[d], above = b->lo[d] - a->hi[d];
-    const double gap = below > above ? (below > 0 ? below : 0) : (above > 0 ? above : 0);
+    const double larger = below > above ? below : above;
+    const double gap = larger > 0.0 ? larger : 0.0;
     d2 += gap * gap;
   }
   return d2;
@@ -277,9 +281,13 @@ static void cluster_box(const vf_cluster_list *cl, int c, box6 *b) {
 }
 
 typedef struct grid {
-  double lo[3], cell;
+  double lo[3], cell, widest;
   int n[3];
   int *start, *members; /* clusters by cell */
+  /* per member, in the same order (the search reads them in sequence): its box and
+   * half_key */
+  box6 *box;
+  int *key;
   int reach;            /* cells to search either side */
 } grid;
 
@@ -291,7 +299,16 @@ static void cell_of(const grid *g, const box6 *b, int idx[3]) {
   }
 }
 
-static int build_grid(grid *g, const box6 *boxes, int nclusters, double rlist) {
+/* The cluster-level half rule: (ci, image cj) is kept from ci, its mirror is not.
+ * As a key: kept when half_key(cl, cj) >= ci. */
+static int half_key(const vf_cluster_list *cl, int cj) {
+  const int *S = cl->shift + 3 * cj;
+  const int sign = S[2] ? S[2] : S[1] ? S[1] : S[0];
+  return sign > 0 ? INT_MAX : sign < 0 ? -1 : cl->source[cj];
+}
+
+static int build_grid(grid *g, const vf_cluster_list *cl, const box6 *boxes, int nclusters,
+                      double rlist) {
   double lo[3] = {INFINITY, INFINITY, INFINITY}, hi[3] = {-INFINITY, -INFINITY, -INFINITY};
   double widest = 0;
   for (int c = 0; c < nclusters; c++)
@@ -300,21 +317,27 @@ static int build_grid(grid *g, const box6 *boxes, int nclusters, double rlist) {
       hi[d] = fmax(hi[d], boxes[c].hi[d]);
       widest = fmax(widest, boxes[c].hi[d] - boxes[c].lo[d]);
     }
-  g->cell = fmax(widest, 1.0);
+  /* Cells of half the widest cluster (the sphere searched in search_cluster then
+   * leaves out more of the cube's corners), but no more than VF_GRID_REACH_MAX of
+   * them either side. Boxes within rlist have centres within rlist + widest. */
+  g->widest = widest;
+  g->cell = fmax(fmax(0.5 * widest, 0.5), (rlist + widest) / (VF_GRID_REACH_MAX - 0.5));
+  g->reach = (int)ceil((rlist + widest) / g->cell);
   long cells = 1;
   for (int d = 0; d < 3; d++) {
     g->lo[d] = lo[d];
     g->n[d] = (int)fmax(1, ceil((hi[d] - lo[d]) / g->cell));
     cells *= g->n[d];
   }
-  /* Boxes within rlist have centres within rlist + widest. */
-  g->reach = (int)ceil((rlist + widest) / g->cell);
+  const size_t nmembers = (size_t)(nclusters ? nclusters : 1);
   g->start = calloc((size_t)cells + 1, sizeof(int));
-  g->members = malloc(sizeof(int) * (size_t)(nclusters ? nclusters : 1));
+  g->members = malloc(sizeof(int) * nmembers);
+  g->box = malloc(sizeof(box6) * nmembers);
+  g->key = malloc(sizeof(int) * nmembers);
   int *cell = malloc(sizeof(int) * (size_t)(nclusters ? nclusters : 1));
   int *fill = malloc(sizeof(int) * (size_t)cells);
   int status = -1;
-  if (g->start && g->members && cell && fill) {
+  if (g->start && g->members && g->box && g->key && cell && fill) {
     for (int c = 0; c < nclusters; c++) {
       int idx[3];
       cell_of(g, &boxes[c], idx);
@@ -323,7 +346,12 @@ static int build_grid(grid *g, const box6 *boxes, int nclusters, double rlist) {
     }
     for (long k = 0; k < cells; k++) g->start[k + 1] += g->start[k];
     memcpy(fill, g->start, sizeof(int) * (size_t)cells);
-    for (int c = 0; c < nclusters; c++) g->members[fill[cell[c]]++] = c;
+    for (int c = 0; c < nclusters; c++) {
+      const int k = fill[cell[c]]++;
+      g->members[k] = c;
+      g->box[k] = boxes[c];
+      g->key[k] = half_key(cl, c);
+    }
     status = 0;
   }
   free(cell);
@@ -334,15 +362,8 @@ static int build_grid(grid *g, const box6 *boxes, int nclusters, double rlist) {
 static void grid_free(grid *g) {
   free(g->start);
   free(g->members);
-}
-
-/* The cluster-level half rule: (ci, image cj) is kept from ci, its mirror is not. */
-static int kept_from(const vf_cluster_list *cl, int ci, int cj) {
-  const int *S = cl->shift + 3 * cj;
-  if (S[2] != 0) return S[2] > 0;
-  if (S[1] != 0) return S[1] > 0;
-  if (S[0] != 0) return S[0] > 0;
-  return cl->source[cj] >= ci;
+  free(g->box);
+  free(g->key);
 }
 
 static int is_nearest_image(const vf_box *box, double dx, double dy, double dz) {
@@ -488,17 +509,34 @@ static int search_cluster(const vf_cluster_list *cl, const vf_system *s, const v
   cell_of(g, &boxes[ci], idx);
   mark_specials(cl, &s->topo, ci, t->mark, 1);
   const double rlist2 = rlist * rlist;
+  /* Cells (of cluster centres) farther from ci's centre than rlist plus the widest
+   * cluster can hold no cluster within rlist: the cube of cells searched is cut to
+   * the sphere that can. */
+  double centre[3], gap2[3][2 * VF_GRID_REACH_MAX + 1];
+  const int reach = g->reach;
+  for (int d = 0; d < 3; d++) {
+    centre[d] = 0.5 * (boxes[ci].lo[d] + boxes[ci].hi[d]);
+    for (int o = -reach; o <= reach; o++) {
+      const double lo = g->lo[d] + (idx[d] + o) * g->cell, hi = lo + g->cell;
+      const double gap = centre[d] < lo ? lo - centre[d] : (centre[d] > hi ? centre[d] - hi : 0.0);
+      gap2[d][o + reach] = gap * gap;
+    }
+  }
+  const double sphere2 = (rlist + g->widest) * (rlist + g->widest);
   int fail = 0;
-  for (int c2 = idx[2] - g->reach; c2 <= idx[2] + g->reach && !fail; c2++) {
+  for (int c2 = idx[2] - reach; c2 <= idx[2] + reach && !fail; c2++) {
     if (c2 < 0 || c2 >= g->n[2]) continue;
-    for (int c1 = idx[1] - g->reach; c1 <= idx[1] + g->reach && !fail; c1++) {
+    const double d2 = gap2[2][c2 - idx[2] + reach];
+    for (int c1 = idx[1] - reach; c1 <= idx[1] + reach && !fail; c1++) {
       if (c1 < 0 || c1 >= g->n[1]) continue;
-      for (int c0 = idx[0] - g->reach; c0 <= idx[0] + g->reach && !fail; c0++) {
-        if (c0 < 0 || c0 >= g->n[0]) continue;
+      const double d21 = d2 + gap2[1][c1 - idx[1] + reach];
+      if (d21 > sphere2) continue;
+      for (int c0 = idx[0] - reach; c0 <= idx[0] + reach && !fail; c0++) {
+        if (c0 < 0 || c0 >= g->n[0] || d21 + gap2[0][c0 - idx[0] + reach] > sphere2) continue;
         const int cell = (c2 * g->n[1] + c1) * g->n[0] + c0;
         for (int k = g->start[cell]; k < g->start[cell + 1] && !fail; k++) {
+          if (g->key[k] < ci || box_distance2(&boxes[ci], &g->box[k]) >= rlist2) continue;
           const int cj = g->members[k];
-          if (!kept_from(cl, ci, cj) || box_distance2(&boxes[ci], &boxes[cj]) >= rlist2) continue;
           uint64_t mask;
           fail = pair_mask(cl, s, p, morse_type, t->mark, ci, cj, rlist2, t, &mask);
           if (!fail && mask) fail = push_pair(t, cj, mask);
@@ -608,7 +646,7 @@ int vf_clusters_build(vf_cluster_list *cl, vf_neighbor *nb, vf_system *s, const 
   if (resize((void **)&cl->pair_start, cl->nlocal + 1L, sizeof(int)) ||
       resize((void **)&cl->pair_far, cl->nlocal, sizeof(int)) ||
       resize((void **)&cl->pair_end, cl->nlocal, sizeof(int)) ||
-      !morse_type || build_grid(&g, boxes, cl->nclusters, rlist) ||
+      !morse_type || build_grid(&g, cl, boxes, cl->nclusters, rlist) ||
       scratch_reserve(cl, nthreads, s->n)) {
     grid_free(&g);
     free(boxes);

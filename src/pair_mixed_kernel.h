@@ -117,8 +117,8 @@ VF_FN vm_f vm_poly6(vm_f x, const float *c) {
 }
 /* The 8 values at p, in every row of a vector. */
 VF_FN vm_f vm_rows(vm_f8 v) {
-#if VM_R == 2
-  return __builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7);
+#if VM_L == 16
+  return (vm_f)_mm512_broadcast_f32x8((__m256)v);
 #else
   return v;
 #endif
@@ -158,6 +158,8 @@ typedef struct VF(mcluster) {
   vm_f fx[VM_G], fy[VM_G], fz[VM_G];
   double dfx[VM_G][VM_L], dfy[VM_G][VM_L], dfz[VM_G][VM_L];
   const float *c12[VF_CLUSTER], *c6[VF_CLUSTER];
+  /* the kernel's constants, made once per i cluster */
+  vm_f cut_lj2, cut_coul2, w_lj, g1, g2, g3;
   double ox, oy, oz;
   int unflushed;
 } VF(mcluster);
@@ -176,10 +178,14 @@ VF_FN void VF(mixed_flush)(VF(mcluster) *ic) {
 
 /* Adds 8 float forces to 8 double slots. */
 VF_FN void VF(mixed_add_slots)(double *f, vm_f8 v) {
+#if VM_L == 16
+  _mm512_storeu_pd(f, _mm512_add_pd(_mm512_loadu_pd(f), _mm512_cvtps_pd((__m256)v)));
+#else
   vm_d8 d;
   memcpy(&d, f, sizeof d);
   d += __builtin_convertvector(v, vm_d8);
   memcpy(f, &d, sizeof d);
+#endif
 }
 
 enum { VM_COUL_NONE, VM_COUL_EWALD };
@@ -200,11 +206,8 @@ VF_FN void VF(mixed_pair)(const vf_cluster_kernel_args *a, VF(mcluster) *ic, int
   const vm_f qj = vm_rows(vm_load8(cl->qf + bj));
   vm_f fjx = {0}, fjy = {0}, fjz = {0}, elj_v = {0}, ec_v = {0};
 
-  const vm_f cut_lj2 = vm_set1((float)a->cut_lj2), cut_coul2 = vm_set1((float)a->cut_coul2);
-  const vm_f w_lj = vm_set1((float)a->w_lj); /* w_coul is in the i charges */
-  const float g = (float)a->g;
-  const vm_f g1 = vm_set1(g), g2 = vm_set1(g * g), g3 = vm_set1(g * g * g);
-  const vm_f zmax = vm_set1(VF_SIMD_EWALDF_ZMAX);
+  const vm_f cut_lj2 = ic->cut_lj2, cut_coul2 = ic->cut_coul2, w_lj = ic->w_lj;
+  const vm_f g1 = ic->g1, g2 = ic->g2, g3 = ic->g3, zmax = vm_set1(VF_SIMD_EWALDF_ZMAX);
   for (int gr = 0; gr < VM_G; gr++) {
     const int32_t bits = (int32_t)((mask >> (gr * VM_L)) & ((1u << VM_L) - 1u));
     if (!bits) continue;
@@ -272,6 +275,13 @@ VF_TARGET static void VF(mixed_row)(const vf_cluster_kernel_args *a, int ci, int
   const int bi = ci * VF_CLUSTER;
   VF(mcluster) ic;
   memset(&ic, 0, sizeof ic);
+  ic.cut_lj2 = vm_set1((float)a->cut_lj2);
+  ic.cut_coul2 = vm_set1((float)a->cut_coul2);
+  ic.w_lj = vm_set1((float)a->w_lj); /* w_coul goes into the i charges */
+  const float g = (float)a->g;
+  ic.g1 = vm_set1(g);
+  ic.g2 = vm_set1(g * g);
+  ic.g3 = vm_set1(g * g * g);
   ic.ox = cl->x[bi];
   ic.oy = cl->y[bi];
   ic.oz = cl->z[bi];
