@@ -29,20 +29,18 @@ typedef struct vf_cluster_kernel_args {
        ci##_0 += (nthreads) * VF_CLUSTER_CHUNK)                                             \
     for (int ci = ci##_0; ci < ci##_0 + VF_CLUSTER_CHUNK && ci < (cl)->nlocal; ci++)
 
-#define VF_DECLARE_CLUSTER_SHARE(W)                                                          \
-  void vf##W##_cluster_share(const vf_cluster_kernel_args *a, int tid, int nthreads, int eflag, \
-                             double *fx, double *fy, double *fz, double *e_lj, double *e_coul);
-VF_DECLARE_CLUSTER_SHARE(8)
-VF_DECLARE_CLUSTER_SHARE(4)
-VF_DECLARE_CLUSTER_SHARE(2)
-VF_DECLARE_CLUSTER_SHARE(1)
-/* The same in mixed precision (pair_mixed_kernel.h): widths 8, 4, 2. */
-#define VF_DECLARE_MIXED_SHARE(W)                                                           \
-  void vf##W##_mixed_share(const vf_cluster_kernel_args *a, int tid, int nthreads, int eflag, \
-                           double *fx, double *fy, double *fz, double *e_lj, double *e_coul);
-VF_DECLARE_MIXED_SHARE(8)
-VF_DECLARE_MIXED_SHARE(4)
-VF_DECLARE_MIXED_SHARE(2)
+/* vf{W}_cluster_share (pair_cluster_kernel.h, widths 8, 4, 2, 1) and
+ * vf{W}_mixed_share (pair_mixed_kernel.h, mixed precision, widths 8, 4, 2). */
+#define VF_DECLARE_SHARE(W, kind)                                                             \
+  void vf##W##_##kind##_share(const vf_cluster_kernel_args *a, int tid, int nthreads, int eflag, \
+                              double *fx, double *fy, double *fz, double *e_lj, double *e_coul);
+VF_DECLARE_SHARE(8, cluster)
+VF_DECLARE_SHARE(4, cluster)
+VF_DECLARE_SHARE(2, cluster)
+VF_DECLARE_SHARE(1, cluster)
+VF_DECLARE_SHARE(8, mixed)
+VF_DECLARE_SHARE(4, mixed)
+VF_DECLARE_SHARE(2, mixed)
 #define VF_DECLARE_CLUSTER_PRUNE(W) \
   void vf##W##_cluster_prune(vf_cluster_list *cl, double rinner, double rnear);
 VF_DECLARE_CLUSTER_PRUNE(8)

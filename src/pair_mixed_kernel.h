@@ -259,14 +259,6 @@ VF_FN void VF(mixed_pair)(const vf_cluster_kernel_args *a, VF(mcluster) *ic, int
   if (++ic->unflushed == VM_FLUSH) VF(mixed_flush)(ic);
 }
 
-VF_FN void VF(mixed_range)(const vf_cluster_kernel_args *a, VF(mcluster) *ic, int k0, int k1,
-                           const int coul, const int eflag, double *fx, double *fy, double *fz,
-                           double *elj, double *ec) {
-  for (int k = k0; k < k1; k++)
-    VF(mixed_pair)(a, ic, a->cl->pair_cj[k], a->cl->pair_mask[k], coul, eflag, fx, fy, fz, elj,
-                   ec);
-}
-
 /* All cluster pairs of i cluster ci: near ones (with Coulomb), then far ones. */
 VF_TARGET static void VF(mixed_row)(const vf_cluster_kernel_args *a, int ci, int eflag,
                                     double *fx, double *fy, double *fz, double *elj,
@@ -298,14 +290,21 @@ VF_TARGET static void VF(mixed_row)(const vf_cluster_kernel_args *a, int ci, int
     ic.c12[ii] = cl->lj_c12f + row;
     ic.c6[ii] = cl->lj_c6f + row;
   }
-  const int near0 = cl->pair_start[ci], far0 = cl->pair_far[ci], end = cl->pair_end[ci];
-  if (eflag) {
-    VF(mixed_range)(a, &ic, near0, far0, VM_COUL_EWALD, 1, fx, fy, fz, elj, ec);
-    VF(mixed_range)(a, &ic, far0, end, VM_COUL_NONE, 1, fx, fy, fz, elj, ec);
-  } else {
-    VF(mixed_range)(a, &ic, near0, far0, VM_COUL_EWALD, 0, fx, fy, fz, elj, ec);
-    VF(mixed_range)(a, &ic, far0, end, VM_COUL_NONE, 0, fx, fy, fz, elj, ec);
-  }
+  const int far0 = cl->pair_far[ci], end = cl->pair_end[ci];
+  /* near cluster pairs with Coulomb, far ones without; a body per eflag */
+#define VM_ROW_PAIRS(eflag)                                                                     \
+  for (int k = cl->pair_start[ci]; k < end; k++)                                                \
+    if (k < far0)                                                                               \
+      VF(mixed_pair)(a, &ic, cl->pair_cj[k], cl->pair_mask[k], VM_COUL_EWALD, eflag, fx, fy, fz, \
+                     elj, ec);                                                                  \
+    else                                                                                        \
+      VF(mixed_pair)(a, &ic, cl->pair_cj[k], cl->pair_mask[k], VM_COUL_NONE, eflag, fx, fy, fz,  \
+                     elj, ec)
+  if (eflag)
+    VM_ROW_PAIRS(1);
+  else
+    VM_ROW_PAIRS(0);
+#undef VM_ROW_PAIRS
   VF(mixed_flush)(&ic);
   for (int ii = 0; ii < VF_CLUSTER; ii++) {
     const int gr = ii / VM_R, l0 = ii % VM_R * VF_CLUSTER;
