@@ -48,6 +48,16 @@ VF_DECLARE_CLUSTER_PRUNE(4)
 VF_DECLARE_CLUSTER_PRUNE(2)
 VF_DECLARE_CLUSTER_PRUNE(1)
 
+/* vf{W}_morse_range (pair_cluster_kernel.h): the flat Morse list's pairs [k0, k1). */
+#define VF_DECLARE_MORSE_RANGE(W)                                                            \
+  void vf##W##_morse_range(const vf_pair_params *p, const vf_cluster_list *cl,                \
+                           const vf_system *s, int k0, int k1, double *fx, double *fy,         \
+                           double *fz, double *energy, double v[6]);
+VF_DECLARE_MORSE_RANGE(8)
+VF_DECLARE_MORSE_RANGE(4)
+VF_DECLARE_MORSE_RANGE(2)
+VF_DECLARE_MORSE_RANGE(1)
+
 /* The kernel's list from the outer one (clusters.h): atom pairs closer than rinner,
  * cluster pairs with one closer than rnear first (they need Coulomb). Valid while
  * pair distances have changed by less than rinner minus the largest cut-off;

@@ -6,6 +6,8 @@
 #include "accum.h"
 #include "clusters.h"
 #include "nonbonded.h"
+#include "pair_cluster.h"
+#include "simd.h"
 
 /* Energy of one pair at r² (scaled by factor); *fr = -dE/dr / r. */
 static inline double morse_pair(const vf_pair_params *p, int pair, double r2, double factor,
@@ -57,34 +59,31 @@ void vf_morse_compute(const vf_pair_params *p, const vf_neighbor *nb, const vf_s
   for (int t = 0; t < fb->nthreads; t++) vf_pair_sums_add(sums, &part[t]);
 }
 
+typedef void (*morse_range_fn)(const vf_pair_params *, const vf_cluster_list *, const vf_system *,
+                               int, int, double *, double *, double *, double *, double *);
+
 void vf_morse_cluster_compute(const vf_pair_params *p, const vf_cluster_list *cl,
                               const vf_system *s, vf_forcebuf *fb, vf_pair_sums *sums) {
-  const int n = s->n, nt = p->ntypes;
-  const double cut2 = p->cut_morse * p->cut_morse;
+  morse_range_fn range;
+  switch (vf_simd_width()) {
+    case 8: range = vf8_morse_range; break;
+    case 4: range = vf4_morse_range; break;
+    case 2: range = vf2_morse_range; break;
+    default: range = vf1_morse_range;
+  }
+  const int n = s->n;
   vf_pair_sums part[fb->nthreads];
   memset(part, 0, sizeof part);
 #pragma omp parallel num_threads(fb->nthreads)
   {
-    const int tid = omp_get_thread_num();
+    const int tid = omp_get_thread_num(), nt = omp_get_num_threads();
     double *f = vf_forcebuf_thread(fb, tid);
-    double *fx = f, *fy = f + n, *fz = f + 2 * n;
-    double energy = 0, v[6] = {0};
-#pragma omp for schedule(static)
-    for (int k = 0; k < cl->nmorse; k++) {
-      const int i = cl->morse_atom[k], slot = cl->morse_slot[k], j = cl->atom[slot];
-      const double dx = s->x[i] - cl->x[slot], dy = s->y[i] - cl->y[slot], dz = s->z[i] - cl->z[slot];
-      const double r2 = dx * dx + dy * dy + dz * dz;
-      /* no branch on the cut-off: a quarter of the list's pairs lie beyond it, in no
-       * predictable order; those get factor 0 */
-      const double factor = r2 < cut2 ? p->special_lj[cl->morse_order[k]] : 0.0;
-      double fr;
-      energy += morse_pair(p, s->type[i] * nt + s->type[j], r2, factor, &fr);
-      vf_virial_radial(v, dx, dy, dz, fr);
-      fx[i] += dx * fr; fy[i] += dy * fr; fz[i] += dz * fr;
-      fx[j] -= dx * fr; fy[j] -= dy * fr; fz[j] -= dz * fr;
-    }
-    part[tid].e_morse = energy;
-    memcpy(part[tid].v_morse, v, sizeof v);
+    /* equal shares in list order, whole vectors except the last */
+    const int nvec = (cl->nmorse + VF_MAX_W - 1) / VF_MAX_W;
+    const int k0 = (int)((long)nvec * tid / nt) * VF_MAX_W;
+    const int k1 = (int)((long)nvec * (tid + 1) / nt) * VF_MAX_W;
+    range(p, cl, s, k0, k1 < cl->nmorse ? k1 : cl->nmorse, f, f + n, f + 2 * n,
+          &part[tid].e_morse, part[tid].v_morse);
   }
   for (int t = 0; t < fb->nthreads; t++) vf_pair_sums_add(sums, &part[t]);
 }
