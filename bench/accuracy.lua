@@ -7,13 +7,14 @@
 --  2. NVE drift at dt 0.5 fs over `nve_steps` from the same thermalised 300 K start:
 --     vitrify at the benchmark's settings, LAMMPS at pppm 1e-5 (2 ranks).
 --   vitrify bench/accuracy.lua [kspace=pppm] [accuracy=1e-5] [coulomb_cutoff=13]
---                              [precision=double] [nve_steps=4000]
+--                              [precision=double] [order=5] [nve_steps=4000]
 local vitrify = require "vitrify"
 local lammps = require "vitrify.lammps"
 
 local names = { "Zn", "C4", "N1", "C2", "H4", "H2", "He", "Ne" }
 local settings = { kspace = params.kspace or "pppm", accuracy = params.accuracy or 1e-5,
-                   coulomb_cutoff = params.coulomb_cutoff or 13, precision = params.precision or "double" }
+                   coulomb_cutoff = params.coulomb_cutoff or 13, precision = params.precision or "double",
+                   order = math.tointeger(params.order) }
 local nve_steps = math.tointeger(params.nve_steps or 4000)
 local dir = vitrify.home .. "/out/bench/accuracy"
 os.execute("mkdir -p '" .. dir .. "'")
@@ -52,8 +53,8 @@ local function configurations()
   return { { "minimised", minimised }, { "900 K", hot } }
 end
 
-print(string.format("Coulomb force error against Ewald 1e-10 (RMS, LAMMPS's accuracy units); vitrify: %s %g, real-space cut %g Å, %s precision",
-  settings.kspace, settings.accuracy, settings.coulomb_cutoff, settings.precision))
+print(string.format("Coulomb force error against Ewald 1e-10 (RMS, LAMMPS's accuracy units); vitrify: %s %g (order %s), real-space cut %g Å, %s precision",
+  settings.kspace, settings.accuracy, settings.order or "default", settings.coulomb_cutoff, settings.precision))
 print(string.format("%-10s %14s %14s", "cell", "vitrify", "LAMMPS pppm"))
 for _, c in ipairs(configurations()) do
   local sys = vitrify.read(c[2], { types = names })

@@ -7,7 +7,7 @@
 -- more (the same particle-steps everywhere, so short runs of small cells are not
 -- dominated by when the lists happen to be rebuilt).
 --   vitrify bench/scaling.lua [steps=20] [warmup=5] [kspace=pppm] [accuracy=1e-5]
---                             [coulomb_cutoff=13] [precision=double]
+--                             [coulomb_cutoff=13] [precision=double] [order=5]
 --                             [sizes=1x1x1,2x2x2,2x2x4,4x4x4] [threads=1,2]
 local vitrify = require "vitrify"
 
@@ -16,6 +16,7 @@ local warmup = math.tointeger(params.warmup or 5)
 local kspace, accuracy = params.kspace or "pppm", params.accuracy or 1e-5
 local coulomb_cutoff = params.coulomb_cutoff or 13
 local precision = params.precision or "double"
+local order = math.tointeger(params.order or 5)
 local function list(s) local t = {} for w in tostring(s):gmatch("[^,]+") do t[#t + 1] = w end return t end
 local sizes = list(params.sizes or "1x1x1,2x2x2,2x2x4,4x4x4")
 local thread_counts = list(params.threads or "1,2")
@@ -30,9 +31,9 @@ local largest = 0
 for _, size in ipairs(sizes) do largest = math.max(largest, cell_atoms(size)) end
 
 local function run(cell, threads, steps)
-  local cmd = string.format("OMP_NUM_THREADS=%s %s %s/bench/npt.lua data=%s steps=%d warmup=%d threads=%s kspace=%s accuracy=%s coulomb_cutoff=%s precision=%s",
+  local cmd = string.format("OMP_NUM_THREADS=%s %s %s/bench/npt.lua data=%s steps=%d warmup=%d threads=%s kspace=%s accuracy=%s coulomb_cutoff=%s precision=%s order=%d",
     threads, program, vitrify.home, cell, steps, warmup, threads, kspace, accuracy, coulomb_cutoff,
-    precision)
+    precision, order)
   local p = assert(io.popen(cmd))
   local text = p:read("a")
   p:close()
@@ -41,8 +42,8 @@ local function run(cell, threads, steps)
   return tonumber(loop), tonumber(atoms), tonumber(text:match("Peak resident memory: (%S+) MB"))
 end
 
-print(string.format("NPT 300 K, dt 0.5 fs, %s %g, real-space Coulomb cut %g Å, %s precision, %d timed steps (largest cell; smaller ones in proportion) after %d warm-up",
-  kspace, accuracy, coulomb_cutoff, precision, steps, warmup))
+print(string.format("NPT 300 K, dt 0.5 fs, %s %g order %d, real-space Coulomb cut %g Å, %s precision, %d timed steps (largest cell; smaller ones in proportion) after %d warm-up",
+  kspace, accuracy, order, coulomb_cutoff, precision, steps, warmup))
 print(string.format("%-8s %8s %8s %10s %18s %12s", "cell", "atoms", "threads", "ns/day",
   "us/particle-step", "peak RSS MB"))
 for _, size in ipairs(sizes) do
