@@ -41,6 +41,8 @@ local schema = {
   -- "mixed" (each pair in single precision, every sum in double, as GROMACS and
   -- LAMMPS's INTEL package do it; ~1e-7 relative per pair, about twice as fast).
   -- Positions, bonded terms, Morse, special pairs and k-space stay double either way.
+  -- Meant for k-space accuracies of ~1e-6 and coarser (pair terms beyond g r = 4,
+  -- below 5e-7 of the bare force, are dropped).
   precision = { type = "string", default = "double", check = function(v)
     return v == "double" or v == "mixed", "must be \"double\" or \"mixed\"" end },
   -- Real-space Coulomb cut-off (Å); the force field's own (13 Å) when absent. A shorter
