@@ -14,7 +14,7 @@ local lammps = require "vitrify.lammps"
 local names = { "Zn", "C4", "N1", "C2", "H4", "H2", "He", "Ne" }
 local settings = { kspace = params.kspace or "pppm", accuracy = params.accuracy or 1e-5,
                    coulomb_cutoff = params.coulomb_cutoff or 13, precision = params.precision or "double",
-                   order = math.tointeger(params.order) }
+                   order = params.order and (math.tointeger(params.order) or params.order) }
 local nve_steps = math.tointeger(params.nve_steps or 4000)
 local dir = vitrify.home .. "/out/bench/accuracy"
 os.execute("mkdir -p '" .. dir .. "'")

@@ -26,7 +26,7 @@ local sys = vitrify.read(cells.path(data))
 local ff_opts = { kspace = params.kspace or "pppm", accuracy = params.accuracy or 1e-5 }
 -- Only passed when asked for, so the force field's own defaults stay the default.
 for _, key in ipairs{ "coulomb_cutoff", "skin", "prune_buffer", "kernel", "precision" } do ff_opts[key] = params[key] end
-ff_opts.order = math.tointeger(params.order)
+ff_opts.order = params.order and (math.tointeger(params.order) or params.order) -- checked by the force field
 local ff = vitrify.nbzifff(ff_opts)
 local md = vitrify.dynamics{ system = sys, forcefield = ff, ensemble = "npt", T = 300, P = 1,
   dt_fs = dt_fs, tdamp_ps = 0.05, pdamp_ps = 0.5, seed = math.tointeger(params.seed or 12345),

@@ -17,6 +17,7 @@ local kspace, accuracy = params.kspace or "pppm", params.accuracy or 1e-5
 local coulomb_cutoff = params.coulomb_cutoff or 13
 local precision = params.precision or "double"
 local order = math.tointeger(params.order or 5)
+  or error("bench/scaling.lua: order must be a whole number (got " .. tostring(params.order) .. ")")
 local function list(s) local t = {} for w in tostring(s):gmatch("[^,]+") do t[#t + 1] = w end return t end
 local sizes = list(params.sizes or "1x1x1,2x2x2,2x2x4,4x4x4")
 local thread_counts = list(params.threads or "1,2")

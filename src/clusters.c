@@ -334,7 +334,7 @@ static int build_grid(grid *g, const vf_cluster_list *cl, const box6 *boxes, int
   g->members = malloc(sizeof(int) * nmembers);
   g->box = malloc(sizeof(box6) * nmembers);
   g->key = malloc(sizeof(int) * nmembers);
-  int *cell = malloc(sizeof(int) * (size_t)(nclusters ? nclusters : 1));
+  int *cell = malloc(sizeof(int) * nmembers);
   int *fill = malloc(sizeof(int) * (size_t)cells);
   int status = -1;
   if (g->start && g->members && g->box && g->key && cell && fill) {
