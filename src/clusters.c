@@ -39,7 +39,7 @@ void vf_clusters_free(vf_cluster_list *cl) {
   free(cl->lj_c12); free(cl->lj_c6); free(cl->lj_c12f); free(cl->lj_c6f); free(cl->qf);
   free(cl->pair_start); free(cl->outer_cj); free(cl->outer_mask);
   free(cl->pair_far); free(cl->pair_end); free(cl->pair_cj); free(cl->pair_mask);
-  free(cl->morse_atom); free(cl->morse_slot); free(cl->morse_order);
+  free(cl->morse_atom); free(cl->morse_slot); free(cl->morse_order); free(cl->morse_near);
   free(cl->atom_start); free(cl->atom_slots);
   for (int t = 0; t < cl->nscratch; t++) scratch_free(&cl->scratch[t]);
   free(cl->scratch);
@@ -562,7 +562,8 @@ static int gather_lists(vf_cluster_list *cl, int nthreads) {
       resize((void **)&cl->pair_mask, total, sizeof(uint64_t)) ||
       resize((void **)&cl->morse_atom, total_morse, sizeof(int)) ||
       resize((void **)&cl->morse_slot, total_morse, sizeof(int)) ||
-      resize((void **)&cl->morse_order, total_morse, 1))
+      resize((void **)&cl->morse_order, total_morse, 1) ||
+      resize((void **)&cl->morse_near, total_morse, sizeof(int)))
     return -1;
   long w = 0, wm = 0;
   for (int t = 0; t < nthreads; t++) {
@@ -673,7 +674,7 @@ int vf_clusters_build(vf_cluster_list *cl, vf_neighbor *nb, vf_system *s, const 
     goto oom;
   cl->pair_start[0] = 0;
   for (int ci = 0; ci < cl->nlocal; ci++) cl->pair_start[ci + 1] += cl->pair_start[ci];
-  cl->npairs = 0; /* until pruned */
+  cl->npairs = cl->nmorse_near = 0; /* until pruned */
   for (int ci = 0; ci < cl->nlocal; ci++) cl->pair_far[ci] = cl->pair_end[ci] = cl->pair_start[ci];
   return 0;
 oom:

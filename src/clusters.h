@@ -59,10 +59,12 @@ typedef struct vf_cluster_list {
   int *pair_cj;
   uint64_t *pair_mask;
   int npairs;
-  /* Morse pairs: atom, slot of the partner, special order */
-  int nmorse;
+  /* Morse pairs within rlist: atom, slot of the partner, special order; and the
+   * indices of those within the pruned radius, which the Morse kernel evaluates */
+  int nmorse, nmorse_near;
   int *morse_atom, *morse_slot;
   unsigned char *morse_order;
+  int *morse_near;
   /* slots holding each atom (it and its images), for summing slot forces */
   int natoms;
   int *atom_start, *atom_slots;

@@ -21,13 +21,22 @@ static share_fn kernel_for_cpu(int mixed) {
   }
 }
 
-void vf_cluster_prune(vf_cluster_list *cl, double rinner, double rnear) {
+void vf_cluster_prune(vf_cluster_list *cl, const vf_system *s, double rinner, double rnear) {
   switch (vf_simd_width()) {
     case 8: vf8_cluster_prune(cl, rinner, rnear); break;
     case 4: vf4_cluster_prune(cl, rinner, rnear); break;
     case 2: vf2_cluster_prune(cl, rinner, rnear); break;
     default: vf1_cluster_prune(cl, rinner, rnear);
   }
+  /* a third of the outer list's Morse pairs lie between rinner and rlist */
+  const double r2 = rinner * rinner;
+  int kept = 0;
+  for (int k = 0; k < cl->nmorse; k++) {
+    const int i = cl->morse_atom[k], b = cl->morse_slot[k];
+    const double dx = s->x[i] - cl->x[b], dy = s->y[i] - cl->y[b], dz = s->z[i] - cl->z[b];
+    if (dx * dx + dy * dy + dz * dz < r2) cl->morse_near[kept++] = k;
+  }
+  cl->nmorse_near = kept;
 }
 
 void vf_cluster_compute(const vf_pair_params *p, const vf_cluster_list *cl, double w_lj,

@@ -48,7 +48,7 @@ VF_DECLARE_CLUSTER_PRUNE(4)
 VF_DECLARE_CLUSTER_PRUNE(2)
 VF_DECLARE_CLUSTER_PRUNE(1)
 
-/* vf{W}_morse_range (pair_cluster_kernel.h): the flat Morse list's pairs [k0, k1). */
+/* vf{W}_morse_range (pair_cluster_kernel.h): the pruned Morse pairs [k0, k1) (morse_near). */
 #define VF_DECLARE_MORSE_RANGE(W)                                                            \
   void vf##W##_morse_range(const vf_pair_params *p, const vf_cluster_list *cl,                \
                            const vf_system *s, int k0, int k1, double *fx, double *fy,         \
@@ -59,11 +59,12 @@ VF_DECLARE_MORSE_RANGE(2)
 VF_DECLARE_MORSE_RANGE(1)
 
 /* The kernel's list from the outer one (clusters.h): atom pairs closer than rinner,
- * cluster pairs with one closer than rnear first (they need Coulomb). Valid while
+ * cluster pairs with one closer than rnear first (they need Coulomb); the same for
+ * the Morse pairs. Valid while
  * pair distances have changed by less than rinner minus the largest cut-off;
  * pruning often with a small buffer leaves far fewer pairs to evaluate than the
  * outer list's radius. */
-void vf_cluster_prune(vf_cluster_list *cl, double rinner, double rnear);
+void vf_cluster_prune(vf_cluster_list *cl, const vf_system *s, double rinner, double rnear);
 
 /* Adds w_lj × LJ and w_coul × Coulomb forces into slot buffers (zeroed by the
  * caller); with eflag, energies into sums->e_lj / e_coul (unweighted; in mixed

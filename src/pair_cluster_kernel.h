@@ -198,8 +198,8 @@ VF_FN uint64_t VF(prune_pair)(const vf_cluster_list *cl, int ci, int cj, uint64_
       const vf_d dx = xi - VF(loadu)(cl->x + j), dy = yi - VF(loadu)(cl->y + j),
                  dz = zi - VF(loadu)(cl->z + j);
       const vf_d d2 = VF(fma)(dx, dx, VF(fma)(dy, dy, dz * dz));
-      in |= VF(bits)(d2 < r2) << (v * VF_W);
-      in_near |= VF(bits)(d2 < rn2) << (v * VF_W);
+      in |= VF(lt_bits)(d2, r2) << (v * VF_W);
+      in_near |= VF(lt_bits)(d2, rn2) << (v * VF_W);
     }
     kept |= (uint64_t)(bits & in) << (ii * VF_CLUSTER);
     kept_near |= bits & in_near;
@@ -235,11 +235,11 @@ VF_TARGET void VF(cluster_prune)(vf_cluster_list *cl, double rinner, double rnea
   cl->npairs = (int)kept;
 }
 
-/* Morse pairs [k0, k1) of the list's flat Morse list, VF_W at a time: positions and
- * parameters gathered, each pair's sqrt, exp and division in the vector (a chain too
- * long to overlap pair by pair in scalar code), forces scattered lane by lane. Pairs
- * beyond the cut-off (the list reaches rlist) get factor 0. Adds the energy to *energy
- * and the virial to v. */
+/* Morse pairs [k0, k1) of the pruned Morse list (morse_near), VF_W at a time:
+ * positions and parameters gathered, each pair's sqrt, exp and division in the vector
+ * (a chain too long to overlap pair by pair in scalar code), forces scattered lane by
+ * lane. Pairs beyond the cut-off (the list reaches the pruned radius) get factor 0.
+ * Adds the energy to *energy and the virial to v. */
 VF_TARGET void VF(morse_range)(const vf_pair_params *p, const vf_cluster_list *cl,
                                const vf_system *s, int k0, int k1, double *fx, double *fy,
                                double *fz, double *energy, double v[6]) {
@@ -251,7 +251,7 @@ VF_TARGET void VF(morse_range)(const vf_pair_params *p, const vf_cluster_list *c
     int ia[VF_W], ja[VF_W];
     vf_d dx, dy, dz, d0, alpha, r0, factor;
     for (int l = 0; l < VF_W; l++) {
-      const int kk = l < m ? k + l : k; /* the last block's spare lanes: factor 0 */
+      const int kk = cl->morse_near[l < m ? k + l : k]; /* spare lanes: factor 0 */
       const int i = cl->morse_atom[kk], slot = cl->morse_slot[kk], j = cl->atom[slot];
       const int pair = s->type[i] * nt + s->type[j];
       ia[l] = i;

@@ -79,10 +79,10 @@ void vf_morse_cluster_compute(const vf_pair_params *p, const vf_cluster_list *cl
     const int tid = omp_get_thread_num(), nt = omp_get_num_threads();
     double *f = vf_forcebuf_thread(fb, tid);
     /* equal shares in list order, whole vectors except the last */
-    const int nvec = (cl->nmorse + VF_MAX_W - 1) / VF_MAX_W;
+    const int nvec = (cl->nmorse_near + VF_MAX_W - 1) / VF_MAX_W;
     const int k0 = (int)((long)nvec * tid / nt) * VF_MAX_W;
     const int k1 = (int)((long)nvec * (tid + 1) / nt) * VF_MAX_W;
-    range(p, cl, s, k0, k1 < cl->nmorse ? k1 : cl->nmorse, f, f + n, f + 2 * n,
+    range(p, cl, s, k0, k1 < cl->nmorse_near ? k1 : cl->nmorse_near, f, f + n, f + 2 * n,
           &part[tid].e_morse, part[tid].v_morse);
   }
   for (int t = 0; t < fb->nthreads; t++) vf_pair_sums_add(sums, &part[t]);

@@ -152,10 +152,19 @@ static inline int vf_simd_width(void) {
 #define VF_SIMD_DONE_W1 1
 #endif
 
+/* A broadcast (GCC turns a lane-by-lane loop into one masked broadcast per lane). */
 VF_FN vf_d VF(set1)(double s) {
+#if VF_X86 && VF_W == 8
+  return (vf_d)_mm512_set1_pd(s);
+#elif VF_X86 && VF_W == 4
+  return (vf_d)_mm256_set1_pd(s);
+#elif VF_X86 && VF_W == 2
+  return (vf_d)_mm_set1_pd(s);
+#else
   vf_d r;
   for (int i = 0; i < VF_W; i++) r[i] = s;
   return r;
+#endif
 }
 VF_FN vf_d VF(zero)(void) { return (vf_d){0}; }
 /* Lane i holds i (as double): with VF(set1)(j0) + VF(iota)() the partner indices. */
@@ -298,6 +307,14 @@ VF_FN unsigned VF(bits)(vf_l m) {
   unsigned b = 0;
   for (int i = 0; i < VF_W; i++) b |= (unsigned)(m[i] & 1) << i;
   return b;
+#endif
+}
+/* The bits of a < b (VF(bits)(a < b) without the vector of lanes at width 8). */
+VF_FN unsigned VF(lt_bits)(vf_d a, vf_d b) {
+#if VF_X86 && VF_W == 8
+  return _mm512_cmp_pd_mask((__m512d)a, (__m512d)b, _CMP_LT_OQ);
+#else
+  return VF(bits)(a < b);
 #endif
 }
 /* Whether any / every lane of a mask is set. */
