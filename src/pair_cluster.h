@@ -48,6 +48,16 @@ VF_DECLARE_CLUSTER_PRUNE(4)
 VF_DECLARE_CLUSTER_PRUNE(2)
 VF_DECLARE_CLUSTER_PRUNE(1)
 
+/* vf{W}_special_range (pair_cluster_kernel.h): special pairs [k0, k1). */
+#define VF_DECLARE_SPECIAL_RANGE(W)                                                             \
+  void vf##W##_special_range(const vf_pair_params *p, const vf_special_pairs *sp,               \
+                             const vf_system *s, double w_lj, double w_coul, int k0, int k1,    \
+                             double *fx, double *fy, double *fz, vf_pair_sums *sums);
+VF_DECLARE_SPECIAL_RANGE(8)
+VF_DECLARE_SPECIAL_RANGE(4)
+VF_DECLARE_SPECIAL_RANGE(2)
+VF_DECLARE_SPECIAL_RANGE(1)
+
 /* vf{W}_morse_range (pair_cluster_kernel.h): the pruned Morse pairs [k0, k1) (morse_near). */
 #define VF_DECLARE_MORSE_RANGE(W)                                                            \
   void vf##W##_morse_range(const vf_pair_params *p, const vf_cluster_list *cl,                \

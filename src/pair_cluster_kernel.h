@@ -33,6 +33,23 @@ typedef struct VF(icluster) {
  * rational form of simd_math.h, or with LAMMPS's erfc (for comparisons with it). */
 enum { VF_COUL_NONE, VF_COUL_EWALD, VF_COUL_LAMMPS };
 
+/* Real-space Coulomb of unit charges at r2 > 0 for coul VF_COUL_EWALD or
+ * VF_COUL_LAMMPS: the force factor (erfc(g r)/r + 2g/sqrt(pi) e^{-g^2 r^2})/r^2, with
+ * 1/r^2 in *rinv2 and erfc(g r)/r in *erfc_r (with eflag; always with LAMMPS's erfc). */
+VF_FN vf_d VF(coul_long)(vf_d r2, double g, const int coul, const int eflag, vf_d *rinv2,
+                         vf_d *erfc_r) {
+  if (coul == VF_COUL_EWALD) {
+    const vf_d fc = VF(ewald_force)(r2, g, rinv2);
+    if (eflag) *erfc_r = VF(ewald_energy)(r2, g);
+    return fc;
+  }
+  const vf_d r = VF(sqrt)(r2), x = g * r, e = VF(exp)(-(g * g) * r2);
+  const vf_d inv_r = 1.0 / r;
+  *erfc_r = VF(erfc_lammps)(x, e) * inv_r;
+  *rinv2 = inv_r * inv_r;
+  return VF(fma)(1.12837916709551257390 * x, e * inv_r, *erfc_r) * *rinv2;
+}
+
 /* One cluster pair. `coul` and `eflag` are constants at every call site, so each
  * combination gets its own branch-free body. */
 VF_FN void VF(cluster_pair)(const vf_cluster_kernel_args *a, VF(icluster) *ic, int cj,
@@ -73,17 +90,8 @@ VF_FN void VF(cluster_pair)(const vf_cluster_kernel_args *a, VF(icluster) *ic, i
         const vf_l in_c = on & (r2 < cut_coul2);
         const vf_d r2s = VF(select)(in_lj | in_c, r2, one);
         const vf_d qq = ic->q[ii] * qj[v];
-        vf_d fc, erfc_r;
-        if (coul == VF_COUL_EWALD) {
-          fc = VF(ewald_force)(r2s, a->g, &rinv2);
-          if (eflag) erfc_r = VF(ewald_energy)(r2s, a->g);
-        } else {
-          const vf_d r = VF(sqrt)(r2s), x = a->g * r, e = VF(exp)(-(a->g * a->g) * r2s);
-          const vf_d inv_r = 1.0 / r;
-          erfc_r = VF(erfc_lammps)(x, e) * inv_r;
-          rinv2 = inv_r * inv_r;
-          fc = VF(fma)(1.12837916709551257390 * x, e * inv_r, erfc_r) * rinv2;
-        }
+        vf_d erfc_r = zero;
+        const vf_d fc = VF(coul_long)(r2s, a->g, coul, eflag, &rinv2, &erfc_r);
         f = w_coul * VF(select)(in_c, qq * fc, zero);
         if (eflag) *ec += VF(select)(in_c, qq * erfc_r, zero);
       } else {
@@ -233,6 +241,82 @@ VF_TARGET void VF(cluster_prune)(vf_cluster_list *cl, double rinner, double rnea
     kept += front + nfar - start;
   }
   cl->npairs = (int)kept;
+}
+
+/* Special pairs [k0, k1) (pair_special.c) VF_W at a time: LJ and Coulomb scaled by
+ * the pairs' factors, the Coulomb less (1 - f) q q / r, which the k-space sum holds
+ * whole. Positions gathered (nearest image) and forces scattered lane by lane; the
+ * square root, rationals and divisions in the vector. Forces are weighted by w_lj and
+ * w_coul, energies and per-term virials are not. */
+VF_TARGET void VF(special_range)(const vf_pair_params *p, const vf_special_pairs *sp,
+                                 const vf_system *s, double w_lj, double w_coul, int k0, int k1,
+                                 double *fx, double *fy, double *fz, vf_pair_sums *sums) {
+  const int nt = p->ntypes;
+  const vf_d zero = VF(zero)(), one = VF(set1)(1.0);
+  const vf_d cut_lj2 = VF(set1)(p->cut_lj * p->cut_lj);
+  const vf_d cut_coul2 = VF(set1)(p->cut_coul * p->cut_coul);
+  vf_d elj = zero, ec = zero, vlj[6], vc[6];
+  for (int c = 0; c < 6; c++) vlj[c] = vc[c] = zero;
+  for (int k = k0; k < k1; k += VF_W) {
+    const int m = k1 - k < VF_W ? k1 - k : VF_W;
+    int ia[VF_W], ja[VF_W];
+    vf_d dx, dy, dz, lj1, lj2, lj3, lj4, f_lj, removed, qq;
+    for (int l = 0; l < VF_W; l++) {
+      const int kk = l < m ? k + l : k; /* spare lanes: masked out below */
+      const int i = sp->i[kk], j = sp->j[kk], order = sp->order[kk];
+      double d[3] = {s->x[i] - s->x[j], s->y[i] - s->y[j], s->z[i] - s->z[j]};
+      vf_box_minimum_image(&s->box, d);
+      const int pair = s->type[i] * nt + s->type[j];
+      ia[l] = i;
+      ja[l] = j;
+      dx[l] = d[0];
+      dy[l] = d[1];
+      dz[l] = d[2];
+      lj1[l] = p->lj1[pair];
+      lj2[l] = p->lj2[pair];
+      lj3[l] = p->lj3[pair];
+      lj4[l] = p->lj4[pair];
+      f_lj[l] = p->special_lj[order];
+      removed[l] = 1.0 - p->special_coul[order];
+      qq[l] = VF_QQR2E * s->q[i] * s->q[j];
+    }
+    const vf_l on = VF(first_n)(m);
+    const vf_d r2 = VF(fma)(dx, dx, VF(fma)(dy, dy, dz * dz));
+    const vf_l in_lj = on & (r2 < cut_lj2), in_c = on & (r2 < cut_coul2);
+    const vf_d r2s = VF(select)(in_lj | in_c, r2, one);
+    vf_d rinv2, erfc_r = zero;
+    const vf_d fc = p->lammps_erfc
+                        ? VF(coul_long)(r2s, p->g_ewald, VF_COUL_LAMMPS, 1, &rinv2, &erfc_r)
+                        : VF(coul_long)(r2s, p->g_ewald, VF_COUL_EWALD, 1, &rinv2, &erfc_r);
+    const vf_d bare = removed * qq / VF(sqrt)(r2s);
+    const vf_d frc = VF(select)(in_c, VF(fma)(qq, fc, -bare * rinv2), zero);
+    ec += VF(select)(in_c, VF(fma)(qq, erfc_r, -bare), zero);
+    const vf_d r6 = rinv2 * rinv2 * rinv2;
+    const vf_d frl = VF(select)(in_lj, f_lj * r6 * VF(fma)(lj1, r6, -lj2) * rinv2, zero);
+    elj += VF(select)(in_lj, f_lj * r6 * VF(fma)(lj3, r6, -lj4), zero);
+    const vf_d fr = VF(fma)(VF(set1)(w_lj), frl, w_coul * frc);
+    /* virial components xx yy zz xy xz yz */
+    const vf_d va[6] = {dx, dy, dz, dx, dx, dy}, vb[6] = {dx, dy, dz, dy, dz, dz};
+    for (int c = 0; c < 6; c++) {
+      vlj[c] = VF(fma)(va[c] * vb[c], frl, vlj[c]);
+      vc[c] = VF(fma)(va[c] * vb[c], frc, vc[c]);
+    }
+    const vf_d fx_ = dx * fr, fy_ = dy * fr, fz_ = dz * fr;
+    for (int l = 0; l < m; l++) {
+      fx[ia[l]] += fx_[l];
+      fy[ia[l]] += fy_[l];
+      fz[ia[l]] += fz_[l];
+      fx[ja[l]] -= fx_[l];
+      fy[ja[l]] -= fy_[l];
+      fz[ja[l]] -= fz_[l];
+    }
+  }
+  sums->e_lj += VF(hsum)(elj);
+  sums->e_coul += VF(hsum)(ec);
+  for (int c = 0; c < 6; c++) {
+    sums->v_lj[c] += VF(hsum)(vlj[c]);
+    sums->v_coul[c] += VF(hsum)(vc[c]);
+  }
 }
 
 /* Morse pairs [k0, k1) of the pruned Morse list (morse_near), VF_W at a time:

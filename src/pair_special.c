@@ -7,10 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accum.h"
 #include "nonbonded.h"
-#include "pair_functions.h"
-#include "units.h"
+#include "pair_cluster.h"
+#include "simd.h"
 
 void vf_special_pairs_free(vf_special_pairs *sp) {
   free(sp->i);
@@ -45,41 +44,31 @@ int vf_special_pairs_build(vf_special_pairs *sp, const vf_pair_params *p, const 
   return 0;
 }
 
+typedef void (*special_range_fn)(const vf_pair_params *, const vf_special_pairs *,
+                                 const vf_system *, double, double, int, int, double *, double *,
+                                 double *, vf_pair_sums *);
+
 void vf_special_compute(const vf_pair_params *p, const vf_special_pairs *sp, const vf_system *s,
                         double w_lj, double w_coul, vf_forcebuf *fb, vf_pair_sums *sums) {
-  const int n = s->n, nt = p->ntypes;
-  const double cut_lj2 = p->cut_lj * p->cut_lj, cut_coul2 = p->cut_coul * p->cut_coul;
+  special_range_fn range;
+  switch (vf_simd_width()) {
+    case 8: range = vf8_special_range; break;
+    case 4: range = vf4_special_range; break;
+    case 2: range = vf2_special_range; break;
+    default: range = vf1_special_range;
+  }
+  const int n = s->n;
   vf_pair_sums part[fb->nthreads];
   memset(part, 0, sizeof part);
 #pragma omp parallel num_threads(fb->nthreads)
   {
-    const int tid = omp_get_thread_num();
+    const int tid = omp_get_thread_num(), nt = omp_get_num_threads();
     double *f = vf_forcebuf_thread(fb, tid);
-    double *fx = f, *fy = f + n, *fz = f + 2 * n;
-    vf_pair_sums *mine = &part[tid];
-#pragma omp for schedule(static)
-    for (int k = 0; k < sp->n; k++) {
-      const int i = sp->i[k], j = sp->j[k], order = sp->order[k];
-      double d[3] = {s->x[i] - s->x[j], s->y[i] - s->y[j], s->z[i] - s->z[j]};
-      vf_box_minimum_image(&s->box, d);
-      const double r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-      double fr = 0, frl, frc;
-      if (r2 < cut_lj2) {
-        const double factor = p->special_lj[order];
-        mine->e_lj += factor * vf_lennard_jones(p, s->type[i] * nt + s->type[j], r2, &frl);
-        frl *= factor;
-        vf_virial_radial(mine->v_lj, d[0], d[1], d[2], frl);
-        fr += w_lj * frl;
-      }
-      if (r2 < cut_coul2) {
-        mine->e_coul += vf_coulomb_long(VF_QQR2E * s->q[i] * s->q[j], r2, p->g_ewald,
-                                        p->special_coul[order], p->lammps_erfc, &frc);
-        vf_virial_radial(mine->v_coul, d[0], d[1], d[2], frc);
-        fr += w_coul * frc;
-      }
-      fx[i] += d[0] * fr; fy[i] += d[1] * fr; fz[i] += d[2] * fr;
-      fx[j] -= d[0] * fr; fy[j] -= d[1] * fr; fz[j] -= d[2] * fr;
-    }
+    /* equal shares in list order, whole vectors except the last */
+    const int nvec = (sp->n + VF_MAX_W - 1) / VF_MAX_W;
+    const int k0 = (int)((long)nvec * tid / nt) * VF_MAX_W;
+    const int k1 = (int)((long)nvec * (tid + 1) / nt) * VF_MAX_W;
+    range(p, sp, s, w_lj, w_coul, k0, k1 < sp->n ? k1 : sp->n, f, f + n, f + 2 * n, &part[tid]);
   }
   for (int t = 0; t < fb->nthreads; t++) vf_pair_sums_add(sums, &part[t]);
 }
