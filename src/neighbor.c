@@ -432,31 +432,38 @@ oom:
   return vf_fail(err, "out of memory building neighbour lists for %d atoms", n);
 }
 
-/* How far the cell change moves an image: lattice shifts up to reach+1 (an image
- * just outside the ghost shell) times the change of each edge vector. */
-static double cell_change_bound(const vf_neighbor *nb, const vf_box *now) {
-  const vf_box *b = &nb->box0;
-  const double da[3] = {now->lx - b->lx, 0, 0};
-  const double db[3] = {now->xy - b->xy, now->ly - b->ly, 0};
-  const double dc[3] = {now->xz - b->xz, now->yz - b->yz, now->lz - b->lz};
-  const double *edge[3] = {da, db, dc};
-  double bound = 0;
-  for (int d = 0; d < 3; d++)
-    bound += (nb->reach[d] + 1) *
-             sqrt(edge[d][0] * edge[d][0] + edge[d][1] * edge[d][1] + edge[d][2] * edge[d][2]);
-  return bound;
-}
-
+/* The list holds every pair (any image) that was closer than rlist = cutoff + skin at
+ * the reference. Since then the cell has deformed by A = H H0^-1, and each atom has
+ * moved by u_i beyond that affine map (x_i - lo = A (x0_i - lo0) + u_i), so a pair
+ * vector is r = A r0 + u_i - u_j and |r| >= (1 - |A - I|) |r0| - 2 max |u|. A pair
+ * that was not listed is still beyond the cut-off while
+ *   2 max |u| + |A - I| rlist <= skin,
+ * |A - I| bounded by its Frobenius norm. The barostat's affine motion thus costs its
+ * strain times rlist, not the larger displacement it gives atoms far across a cell. */
 int vf_neighbor_needs_rebuild(const vf_neighbor *nb, const vf_system *s) {
   if (nb->builds == 0 || nb->n != s->n) return 1;
+  double h[3][3], h0inv[3][3], a[3][3] = {{0}};
+  vf_box_matrix(&s->box, h);
+  vf_box_inverse(&nb->box0, h0inv);
+  double strain2 = 0;
+  for (int r = 0; r < 3; r++)
+    for (int c = 0; c < 3; c++) {
+      for (int k = 0; k < 3; k++) a[r][c] += h[r][k] * h0inv[k][c];
+      const double e = a[r][c] - (r == c);
+      strain2 += e * e;
+    }
+  const double *lo = s->box.lo, *lo0 = nb->box0.lo;
   double max2 = 0;
 #pragma omp parallel for reduction(max : max2)
   for (int i = 0; i < s->n; i++) {
-    double dx = s->x[i] - nb->x0[i], dy = s->y[i] - nb->y0[i], dz = s->z[i] - nb->z0[i];
-    double d2 = dx * dx + dy * dy + dz * dz;
-    if (d2 > max2) max2 = d2;
+    const double d0[3] = {nb->x0[i] - lo0[0], nb->y0[i] - lo0[1], nb->z0[i] - lo0[2]};
+    const double ux = s->x[i] - lo[0] - (a[0][0] * d0[0] + a[0][1] * d0[1] + a[0][2] * d0[2]);
+    const double uy = s->y[i] - lo[1] - (a[1][0] * d0[0] + a[1][1] * d0[1] + a[1][2] * d0[2]);
+    const double uz = s->z[i] - lo[2] - (a[2][0] * d0[0] + a[2][1] * d0[1] + a[2][2] * d0[2]);
+    const double u2 = ux * ux + uy * uy + uz * uz;
+    if (u2 > max2) max2 = u2;
   }
-  return 2.0 * sqrt(max2) + cell_change_bound(nb, &s->box) > nb->skin;
+  return 2.0 * sqrt(max2) + sqrt(strain2) * (nb->cutoff + nb->skin) > nb->skin;
 }
 
 long vf_pair_list_count_within(const vf_neighbor *nb, const vf_pair_list *l, double r) {

@@ -13,8 +13,9 @@
  *   plain   — LJ/Coulomb pairs that are not special
  *   special — 1-2/1-3/1-4 pairs (nearest image only, as LAMMPS does) with LJ or charges
  *   morse   — pairs whose types have a Morse term, with their special order
- * The lists hold pairs within cutoff+skin; they stay valid until an atom has moved
- * more than skin/2 (vf_neighbor_needs_rebuild). */
+ * The lists hold pairs within cutoff+skin; they stay valid until atoms have moved
+ * (beyond the cell's own deformation) and the cell has deformed by enough to bring
+ * an unlisted pair within the cut-off (vf_neighbor_needs_rebuild). */
 #ifndef VF_NEIGHBOR_H
 #define VF_NEIGHBOR_H
 
@@ -67,9 +68,9 @@ int vf_neighbor_build_images(vf_neighbor *nb, vf_system *s, vf_error *err);
 int vf_neighbor_remember(vf_neighbor *nb, const vf_system *s, const int reach[3]);
 /* Images, then the cell list and all three per-atom lists. */
 int vf_neighbor_build(vf_neighbor *nb, vf_system *s, const vf_pair_filter *filter, vf_error *err);
-/* True when the lists may have missed a pair: pair distances change by at most twice
- * the largest atom displacement plus what a change of the cell does to the images'
- * lattice shifts; rebuild when that could exceed the skin. */
+/* True when the lists may have missed a pair: twice the largest atom displacement
+ * beyond the cell's affine deformation since the reference, plus that deformation's
+ * strain times cutoff+skin, exceeds the skin. */
 int vf_neighbor_needs_rebuild(const vf_neighbor *nb, const vf_system *s);
 /* Copies the current atom positions into the extended array (atoms and ghosts). */
 void vf_neighbor_update_positions(vf_neighbor *nb, const vf_system *s);

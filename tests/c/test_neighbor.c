@@ -93,6 +93,43 @@ static vf_system *random_system(unsigned long long *rng, int n, const double lo[
   return s;
 }
 
+/* A deformed cell (a barostat's affine motion) with atoms moved beyond it: the list
+ * stays complete while twice the largest non-affine move plus the strain (Frobenius
+ * norm) times cutoff+skin is within the skin, and asks for a rebuild past it. */
+static void check_deformed(unsigned long long *rng, vf_system *s, vf_neighbor *nb,
+                           const vf_pair_filter *filter, double rc, double skin,
+                           const char *label) {
+  vf_error err;
+  CHECK(vf_neighbor_build(nb, s, filter, &err) == 0, "%s", err.msg);
+  double eps[6], norm2 = 0;
+  for (int c = 0; c < 6; c++) {
+    eps[c] = vf_test_uniform(rng) - 0.5;
+    norm2 += eps[c] * eps[c];
+  }
+  /* strain budget 0.9 skin: the affine part alone moves far atoms by more than that */
+  const double scale = 0.9 * skin / (rc + skin) / sqrt(norm2);
+  for (int c = 0; c < 6; c++) eps[c] *= scale;
+  const double g[3][3] = {{1 + eps[0], eps[3], eps[4]}, {0, 1 + eps[1], eps[5]}, {0, 0, 1 + eps[2]}};
+  for (int i = 0; i < s->n; i++) {
+    const double r[3] = {s->x[i], s->y[i], s->z[i]};
+    s->x[i] = g[0][0] * r[0] + g[0][1] * r[1] + g[0][2] * r[2];
+    s->y[i] = g[1][1] * r[1] + g[1][2] * r[2];
+    s->z[i] = g[2][2] * r[2];
+  }
+  vf_box_strain(&s->box, eps);
+  s->y[7] += 0.04 * skin;
+  CHECK(!vf_neighbor_needs_rebuild(nb, s), "%s: deformation within the skin triggers a rebuild",
+        label);
+  vf_neighbor_update_positions(nb, s);
+  census want = brute_force(s, rc);
+  double rmax;
+  census got = listed(nb, rc, &rmax);
+  CHECK(want.pairs == got.pairs, "%s: deformed cell: %ld pairs listed, brute force finds %ld",
+        label, got.pairs, want.pairs);
+  s->y[7] += 0.02 * skin;
+  CHECK(vf_neighbor_needs_rebuild(nb, s), "%s: deformation beyond the skin not noticed", label);
+}
+
 static void check_cell(unsigned long long *rng, const double hi[3], const double tilt[3],
                        const char *label) {
   const double lo[3] = {-1.0, 0.5, 2.0};
@@ -132,6 +169,7 @@ static void check_cell(unsigned long long *rng, const double hi[3], const double
   CHECK(!vf_neighbor_needs_rebuild(&nb, s), "%s: small move triggers a rebuild", label);
   s->x[5] += 0.02 * skin;
   CHECK(vf_neighbor_needs_rebuild(&nb, s), "%s: move beyond skin/2 not noticed", label);
+  check_deformed(rng, s, &nb, &filter, rc, skin, label);
   vf_neighbor_free(&nb);
   vf_system_free(s);
 }
