@@ -91,20 +91,17 @@ int vf_improper_cvff_compute(const vf_system *s, vf_forcebuf *fb, double *energy
 
 /* Nearest images of n displacements held as arrays, the same reduction as
  * vf_box_minimum_image (along c, then b, then a) in straight-line arithmetic the
- * compiler vectorises: no branch, and round-to-nearest by adding and subtracting
- * 1.5 * 2^52 (exact for |d / L| < 2^51 in the default rounding mode) rather than a
- * nearbyint call, which baseline x86-64 has no instruction for. Bonded kernels
- * gather raw differences into blocks and fix them here. */
+ * compiler vectorises: no branch, and vf_round_nearest rather than a nearbyint call.
+ * Bonded kernels gather raw differences into blocks and fix them here. */
 static inline void vf_bonded_minimum_image(const vf_box *box, int n, double *restrict dx,
                                            double *restrict dy, double *restrict dz) {
-  const double round = 6755399441055744.0; /* 1.5 * 2^52 */
   const double inv_lx = 1.0 / box->lx, inv_ly = 1.0 / box->ly, inv_lz = 1.0 / box->lz;
   for (int k = 0; k < n; k++) {
-    const double nz = (dz[k] * inv_lz + round) - round;
+    const double nz = vf_round_nearest(dz[k] * inv_lz);
     double y = dy[k] - nz * box->yz;
-    const double ny = (y * inv_ly + round) - round;
+    const double ny = vf_round_nearest(y * inv_ly);
     double x = dx[k] - nz * box->xz - ny * box->xy;
-    const double nx = (x * inv_lx + round) - round;
+    const double nx = vf_round_nearest(x * inv_lx);
     dx[k] = x - nx * box->lx;
     dy[k] = y - ny * box->ly;
     dz[k] = dz[k] - nz * box->lz;

@@ -33,6 +33,14 @@ void vf_box_to_cart(const vf_box *box, const double s[3], double r[3]);
 void vf_box_shift(const vf_box *box, int n0, int n1, int n2, double d[3]);
 /* Maps r into the cell, adding the lattice translations removed to image[]. */
 void vf_box_wrap(const vf_box *box, double r[3], int image[3]);
+/* x rounded to the nearest integer (ties to even) by adding and subtracting 1.5 * 2^52:
+ * exact for |x| < 2^51 in the default rounding mode, and two additions where
+ * nearbyint is a library call (baseline x86-64 has no rounding instruction). */
+static inline double vf_round_nearest(double x) {
+  const double shift = 6755399441055744.0; /* 1.5 * 2^52 */
+  return (x + shift) - shift;
+}
+
 /* Replaces d by its nearest periodic image (exact for orthorhombic cells and for
  * displacements shorter than half the smallest face width in triclinic ones).
  * Reduces along c, then b, then a: each step only touches components the later edge

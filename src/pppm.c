@@ -242,7 +242,7 @@ static void sincos_2pi(double u, double *sn, double *cs) {
   static const double cos_c[9] = {1.0,           -1.0 / 2.0,           1.0 / 24.0,
                                   -1.0 / 720.0,  1.0 / 40320.0,        -1.0 / 3628800.0,
                                   1.0 / 479001600.0, -1.0 / 87178291200.0, 1.0 / 20922789888000.0};
-  const double t = u - nearbyint(u), quarters = nearbyint(4.0 * t);
+  const double t = u - vf_round_nearest(u), quarters = vf_round_nearest(4.0 * t);
   const double x = 2.0 * VF_PI * (t - 0.25 * quarters), x2 = x * x;
   double ps = sin_c[7], pc = cos_c[8];
   for (int k = 6; k >= 0; k--) ps = ps * x2 + sin_c[k];
