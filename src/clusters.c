@@ -38,7 +38,7 @@ void vf_clusters_free(vf_cluster_list *cl) {
   free(cl->type); free(cl->atom); free(cl->source); free(cl->shift);
   free(cl->lj_c12); free(cl->lj_c6); free(cl->lj_c12f); free(cl->lj_c6f); free(cl->qf);
   free(cl->pair_start); free(cl->outer_cj); free(cl->outer_mask);
-  free(cl->pair_far); free(cl->pair_end); free(cl->pair_cj); free(cl->pair_mask);
+  free(cl->pair_far); free(cl->pair_end); free(cl->work_end); free(cl->pair_cj); free(cl->pair_mask);
   free(cl->morse_atom); free(cl->morse_slot); free(cl->morse_order); free(cl->morse_near);
   free(cl->atom_start); free(cl->atom_slots);
   for (int t = 0; t < cl->nscratch; t++) scratch_free(&cl->scratch[t]);
@@ -647,6 +647,7 @@ int vf_clusters_build(vf_cluster_list *cl, vf_neighbor *nb, vf_system *s, const 
   if (resize((void **)&cl->pair_start, cl->nlocal + 1L, sizeof(int)) ||
       resize((void **)&cl->pair_far, cl->nlocal, sizeof(int)) ||
       resize((void **)&cl->pair_end, cl->nlocal, sizeof(int)) ||
+      resize((void **)&cl->work_end, cl->nlocal, sizeof(long)) ||
       !morse_type || build_grid(&g, cl, boxes, cl->nclusters, rlist) ||
       scratch_reserve(cl, nthreads, s->n)) {
     grid_free(&g);
@@ -675,7 +676,10 @@ int vf_clusters_build(vf_cluster_list *cl, vf_neighbor *nb, vf_system *s, const 
   cl->pair_start[0] = 0;
   for (int ci = 0; ci < cl->nlocal; ci++) cl->pair_start[ci + 1] += cl->pair_start[ci];
   cl->npairs = cl->nmorse_near = 0; /* until pruned */
-  for (int ci = 0; ci < cl->nlocal; ci++) cl->pair_far[ci] = cl->pair_end[ci] = cl->pair_start[ci];
+  for (int ci = 0; ci < cl->nlocal; ci++) {
+    cl->pair_far[ci] = cl->pair_end[ci] = cl->pair_start[ci];
+    cl->work_end[ci] = 0;
+  }
   return 0;
 oom:
   return vf_fail(err, "out of memory building cluster pair lists for %d atoms", s->n);

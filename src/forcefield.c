@@ -139,7 +139,6 @@ static int pairs_reference(vf_forcefield *ff, vf_system *s, unsigned mask, vf_re
 /* Cluster kernel for w_lj x LJ + w_coul x Coulomb, its virial added to v. */
 static void cluster_pass(vf_forcefield *ff, vf_system *s, double w_lj, double w_coul, int eflag,
                          vf_pair_sums *sums, double v[6]) {
-  vf_forcebuf_zero(&ff->slot_forces);
   /* The kernel sums both energies whatever the weights: keep those asked for. */
   vf_pair_sums pass;
   memset(&pass, 0, sizeof pass);

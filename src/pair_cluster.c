@@ -28,6 +28,11 @@ void vf_cluster_prune(vf_cluster_list *cl, const vf_system *s, double rinner, do
     case 2: vf2_cluster_prune(cl, rinner, rnear); break;
     default: vf1_cluster_prune(cl, rinner, rnear);
   }
+  long work = 0;
+  for (int ci = 0; ci < cl->nlocal; ci++) {
+    work += 5L * (cl->pair_far[ci] - cl->pair_start[ci]) + 4L * (cl->pair_end[ci] - cl->pair_far[ci]);
+    cl->work_end[ci] = work;
+  }
   /* a third of the outer list's Morse pairs lie between rinner and rlist */
   const double r2 = rinner * rinner;
   int kept = 0;
@@ -52,12 +57,34 @@ void vf_cluster_compute(const vf_pair_params *p, const vf_cluster_list *cl, doub
   {
     const int tid = omp_get_thread_num();
     double *f = vf_forcebuf_thread(slots, tid);
+    memset(f, 0, sizeof(double) * 3 * (size_t)n);
     share(&a, tid, nthreads, eflag, f, f + n, f + 2 * n, &e_lj[tid], &e_coul[tid]);
   }
   for (int t = 0; t < nthreads; t++) {
     sums->e_lj += e_lj[t];
     sums->e_coul += e_coul[t];
   }
+}
+
+/* First local cluster of share t of nthreads: where the cumulative work passes the
+ * share's start. */
+static int share_start(const vf_cluster_list *cl, int t, int nthreads) {
+  if (t <= 0) return 0;
+  if (t >= nthreads || cl->nlocal == 0) return cl->nlocal;
+  const long target = cl->work_end[cl->nlocal - 1] * t / nthreads;
+  int lo = 0, hi = cl->nlocal; /* the first ci with work_end[ci] > target */
+  while (lo < hi) {
+    const int mid = (lo + hi) / 2;
+    if (cl->work_end[mid] > target) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+void vf_cluster_share_bounds(const vf_cluster_list *cl, int tid, int nthreads, int *begin,
+                             int *end) {
+  *begin = share_start(cl, tid, nthreads);
+  *end = share_start(cl, tid + 1, nthreads);
 }
 
 void vf_cluster_reduce(const vf_cluster_list *cl, vf_forcebuf *slots, double *fx, double *fy,

@@ -20,15 +20,11 @@ typedef struct vf_cluster_kernel_args {
   int lammps_erfc;
 } vf_cluster_kernel_args;
 
-#define VF_CLUSTER_CHUNK 4 /* i clusters per work unit of a thread */
-/* Loops ci over thread tid's share of the i clusters: chunks of VF_CLUSTER_CHUNK
- * dealt round-robin (balanced, and a fixed assignment, so results do not depend on
- * timing). The statement after it is the loop body. */
-#define VF_CLUSTER_FOR_SHARE(cl, tid, nthreads, ci)                                        \
-  for (int ci##_0 = (tid) * VF_CLUSTER_CHUNK; ci##_0 < (cl)->nlocal;                        \
-       ci##_0 += (nthreads) * VF_CLUSTER_CHUNK)                                             \
-    for (int ci = ci##_0; ci < ci##_0 + VF_CLUSTER_CHUNK && ci < (cl)->nlocal; ci++)
-
+/* Thread tid's share of the local clusters, [*begin, *end): consecutive clusters of
+ * equal estimated work (work_end), so the shares take the same time and the
+ * assignment depends only on the list (results do not depend on timing). */
+void vf_cluster_share_bounds(const vf_cluster_list *cl, int tid, int nthreads, int *begin,
+                             int *end);
 /* vf{W}_cluster_share (pair_cluster_kernel.h, widths 8, 4, 2, 1) and
  * vf{W}_mixed_share (pair_mixed_kernel.h, mixed precision, widths 8, 4, 2). */
 #define VF_DECLARE_SHARE(W, kind)                                                             \
@@ -76,8 +72,8 @@ VF_DECLARE_MORSE_RANGE(1)
  * outer list's radius. */
 void vf_cluster_prune(vf_cluster_list *cl, const vf_system *s, double rinner, double rnear);
 
-/* Adds w_lj × LJ and w_coul × Coulomb forces into slot buffers (zeroed by the
- * caller); with eflag, energies into sums->e_lj / e_coul (unweighted; in mixed
+/* Sets the slot buffers to w_lj × LJ and w_coul × Coulomb forces (each thread zeroes
+ * its own); with eflag, energies into sums->e_lj / e_coul (unweighted; in mixed
  * precision (p->mixed) the Coulomb energy carries w_coul, which is folded into the
  * charges, so only a weight of 1 gives it). */
 void vf_cluster_compute(const vf_pair_params *p, const vf_cluster_list *cl, double w_lj,

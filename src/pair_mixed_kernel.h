@@ -324,8 +324,9 @@ VF_TARGET static void VF(mixed_row)(const vf_cluster_kernel_args *a, int ci, int
 VF_TARGET void VF(mixed_share)(const vf_cluster_kernel_args *a, int tid, int nthreads, int eflag,
                                double *fx, double *fy, double *fz, double *e_lj, double *e_coul) {
   *e_lj = *e_coul = 0.0;
-  VF_CLUSTER_FOR_SHARE(a->cl, tid, nthreads, ci)
-  VF(mixed_row)(a, ci, eflag, fx, fy, fz, e_lj, e_coul);
+  int begin, end;
+  vf_cluster_share_bounds(a->cl, tid, nthreads, &begin, &end);
+  for (int ci = begin; ci < end; ci++) VF(mixed_row)(a, ci, eflag, fx, fy, fz, e_lj, e_coul);
 }
 
 #undef VM_L
