@@ -2,16 +2,13 @@
  * M_P is the B-spline of order P on [0, P] (the unit box convolved with itself P
  * times); a charge at mesh coordinate u gives mesh point m the weight
  * W(u − m) = M_P(u − m + P/2), Hockney and Eastwood's assignment function of order P.
- * Its Fourier transform is (sin πξ / πξ)^P, ξ in cycles per mesh spacing. */
+ * Its Fourier transform is (sin πξ / πξ)^P, ξ in cycles per mesh spacing. The
+ * weights of each atom's stencil are computed by pppm_stencil_kernel.h. */
 #ifndef VF_BSPLINE_H
 #define VF_BSPLINE_H
 
 #define VF_BSPLINE_MAX_ORDER 14 /* 2 × the largest assignment order (for alias sums) */
 
-/* The order mesh points a charge at mesh coordinate u reaches are first, first+1, ...
- * (not wrapped into the mesh); w[j] is the weight of point first+j and dw[j] its
- * derivative with respect to u. Returns first. */
-int vf_bspline_weights(double u, int order, double *w, double *dw);
 /* (sin πx / πx)^p */
 double vf_sinc_pow(double x, int p);
 /* Σ_j (sin π(x+j) / π(x+j))^(2P) over all integers j, in closed form: the

@@ -8,7 +8,9 @@
 
 #include "bspline.h"
 #include "kspace.h"
+#include "pppm_stencil.h"
 #include "pppm_tune.h"
+#include "simd.h"
 #include "units.h"
 
 #define NHARM 2          /* self-energy harmonics kept: cos 2πu and cos 4πu (LAMMPS's) */
@@ -232,43 +234,18 @@ static void follow_cell(vf_pppm *pm, const vf_box *box) {
   w->have_box = 1;
 }
 
-/* sin 2πu and cos 2πu: u reduced exactly to its nearest quarter turn, Taylor series
- * to x^15 and x^16 on |x| <= π/4 (truncation below 5e-17), rotated back by the
- * quarter turns (a third of libm's sincos here). */
-static void sincos_2pi(double u, double *sn, double *cs) {
-  static const double sin_c[8] = {1.0,          -1.0 / 6.0,         1.0 / 120.0,
-                                  -1.0 / 5040.0, 1.0 / 362880.0,     -1.0 / 39916800.0,
-                                  1.0 / 6227020800.0, -1.0 / 1307674368000.0};
-  static const double cos_c[9] = {1.0,           -1.0 / 2.0,           1.0 / 24.0,
-                                  -1.0 / 720.0,  1.0 / 40320.0,        -1.0 / 3628800.0,
-                                  1.0 / 479001600.0, -1.0 / 87178291200.0, 1.0 / 20922789888000.0};
-  const double t = u - vf_round_nearest(u), quarters = vf_round_nearest(4.0 * t);
-  const double x = 2.0 * VF_PI * (t - 0.25 * quarters), x2 = x * x;
-  double ps = sin_c[7], pc = cos_c[8];
-  for (int k = 6; k >= 0; k--) ps = ps * x2 + sin_c[k];
-  for (int k = 7; k >= 0; k--) pc = pc * x2 + cos_c[k];
-  /* sin and cos of x + q π/2 (q mod 4 in two's complement: -1 is 3, -2 is 2) */
-  const int q = (int)quarters & 3;
-  const double s0 = x * ps, c0 = pc, sign = q & 2 ? -1.0 : 1.0;
-  *sn = sign * (q & 1 ? c0 : s0);
-  *cs = sign * (q & 1 ? -s0 : c0);
-}
-
-/* Atom i's stencil (see vf_pppm_work) from its position, stored for both passes. */
-static void atom_stencil(const vf_pppm *pm, const vf_system *s, int i) {
+/* Atoms [i0, i1)'s stencils (see vf_pppm_work), at the widest vector this CPU runs. */
+static void atom_stencils(const vf_pppm *pm, const vf_system *s, int i0, int i1) {
   const vf_pppm_work *w = pm->work;
-  const int P = pm->order;
-  const double r[3] = {s->x[i], s->y[i], s->z[i]};
-  double u[3];
-  vf_box_to_frac(&s->box, r, u);
-  double *wt = w->weights + 6 * (size_t)P * i, *phase = w->phase + 6 * (size_t)i;
-  for (int d = 0; d < 3; d++) {
-    const int n = pm->mesh[d];
-    u[d] *= n; /* mesh coordinate n_d s_d */
-    int m = vf_bspline_weights(u[d], P, wt + d * P, wt + (3 + d) * P) % n;
-    w->first[3 * i + d] = m < 0 ? m + n : m;
-    sincos_2pi(u[d], phase + d, phase + 3 + d);
+  void (*stencils)(const vf_box *, const int *, int, const double *, const double *,
+                   const double *, int, int, int *, double *, double *);
+  switch (vf_simd_width()) {
+    case 8: stencils = vf8_pppm_stencils; break;
+    case 4: stencils = vf4_pppm_stencils; break;
+    case 2: stencils = vf2_pppm_stencils; break;
+    default: stencils = vf1_pppm_stencils;
   }
+  stencils(&s->box, pm->mesh, pm->order, s->x, s->y, s->z, i0, i1, w->first, w->weights, w->phase);
 }
 
 /* Mesh indices of a stencil along one dimension, wrapped. */
@@ -300,9 +277,9 @@ static void spread_charges(vf_pppm *pm, const vf_system *s, int nthreads, double
     double *mesh = t == 0 ? w->mesh : w->thread_mesh + (size_t)(t - 1) * w->nreal;
     double *sums = w->thread_sums + (size_t)t * NSUMS;
     memset(mesh, 0, sizeof(double) * w->nreal);
-#pragma omp for schedule(static)
-    for (int i = 0; i < s->n; i++) {
-      atom_stencil(pm, s, i);
+    const int i0 = (int)((long)s->n * t / nt), i1 = (int)((long)s->n * (t + 1) / nt);
+    atom_stencils(pm, s, i0, i1);
+    for (int i = i0; i < i1; i++) {
       int idx[3][VF_PPPM_ORDER_MAX];
       for (int d = 0; d < 3; d++) stencil_indices(w->first[3 * i + d], pm->mesh[d], P, idx[d]);
       const double *wt0 = w->weights + 6 * (size_t)P * i;
@@ -317,6 +294,7 @@ static void spread_charges(vf_pppm *pm, const vf_system *s, int nthreads, double
         }
     }
     if (nt > 1) {
+#pragma omp barrier
 #pragma omp for schedule(static)
       for (size_t m = 0; m < w->nreal; m++) {
         double v = w->mesh[m];

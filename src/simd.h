@@ -256,6 +256,12 @@ VF_FN vf_d VF(max)(vf_d a, vf_d b) {
   return r;
 #endif
 }
+/* Round to nearest (ties to even) by adding and subtracting 1.5 * 2^52: exact for
+ * |a| < 2^51 in the default rounding mode (vf_round_nearest of box.h, per lane). */
+VF_FN vf_d VF(round)(vf_d a) {
+  const vf_d shift = VF(set1)(6755399441055744.0);
+  return (a + shift) - shift;
+}
 VF_FN vf_d VF(abs)(vf_d a) { return (vf_d)((vf_u)a & (UINT64_MAX >> 1)); }
 
 /* Correctly rounded square root. The element loop does not vectorise: with

@@ -1,0 +1,3 @@
+/* PPPM stencils for vectors of 2 doubles. */
+#define VF_W 2
+#include "pppm_stencil_kernel.h"
