@@ -1,6 +1,7 @@
 #include "integrator.h"
 
 #include <math.h>
+#include <omp.h>
 #include <string.h>
 
 #include "signals.h"
@@ -85,6 +86,7 @@ static double chain_half_step(vf_chain *c, double twice_ke, double twice_target,
 }
 
 static void scale_velocities(vf_system *s, const double f[3]) {
+#pragma omp parallel for schedule(static)
   for (int i = 0; i < s->n; i++) {
     s->vx[i] *= f[0];
     s->vy[i] *= f[1];
@@ -178,6 +180,7 @@ static void remap_half_step(vf_integrator *it, vf_system *s) {
   b->xy = old.xy * g[1];
   b->xz = old.xz * g[2];
   b->yz = old.yz * g[2];
+#pragma omp parallel for schedule(static)
   for (int i = 0; i < s->n; i++) {
     double r[3] = {s->x[i], s->y[i], s->z[i]}, f[3];
     vf_box_to_frac(&old, r, f);
@@ -201,23 +204,44 @@ static void kick(vf_system *s, double dt) {
   }
 }
 
-/* Moves atoms by dt v; returns the atom that moved farthest and its distance². */
+/* Whether displacement² d2 replaces the largest so far, m2: a NaN (from a non-finite
+ * velocity) sticks, so that it is reported. */
+static int moved_farther(double d2, double m2) { return !isnan(m2) && !(d2 <= m2); }
+
+/* Moves atoms by dt v; returns the atom that moved farthest and its distance² (the
+ * first in atom order on a tie, whatever the threads). */
 static int drift(vf_system *s, double dt, double *max2) {
-  int worst = -1;
-  double m2 = 0;
-  for (int i = 0; i < s->n; i++) {
-    const double dx = dt * s->vx[i], dy = dt * s->vy[i], dz = dt * s->vz[i];
-    s->x[i] += dx;
-    s->y[i] += dy;
-    s->z[i] += dz;
-    const double d2 = dx * dx + dy * dy + dz * dz;
-    if (!(d2 <= m2)) { /* also catches NaN */
-      m2 = d2;
-      worst = i;
+  const int nthreads = omp_get_max_threads();
+  int worst[nthreads];
+  double m2[nthreads];
+  for (int t = 0; t < nthreads; t++) {
+    worst[t] = -1;
+    m2[t] = 0;
+  }
+#pragma omp parallel num_threads(nthreads)
+  {
+    const int t = omp_get_thread_num();
+#pragma omp for schedule(static)
+    for (int i = 0; i < s->n; i++) {
+      const double dx = dt * s->vx[i], dy = dt * s->vy[i], dz = dt * s->vz[i];
+      s->x[i] += dx;
+      s->y[i] += dy;
+      s->z[i] += dz;
+      const double d2 = dx * dx + dy * dy + dz * dz;
+      if (moved_farther(d2, m2[t])) {
+        m2[t] = d2;
+        worst[t] = i;
+      }
     }
   }
-  *max2 = m2;
-  return worst;
+  int w = -1; /* threads took consecutive blocks: combined in thread order */
+  for (int t = 0; t < nthreads; t++)
+    if (worst[t] >= 0 && (w < 0 || moved_farther(m2[t], *max2))) {
+      w = worst[t];
+      *max2 = m2[t];
+    }
+  if (w < 0) *max2 = 0;
+  return w;
 }
 
 static const char *type_label(const vf_system *s, int i) {
