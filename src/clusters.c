@@ -39,7 +39,9 @@ void vf_clusters_free(vf_cluster_list *cl) {
   free(cl->lj_c12); free(cl->lj_c6); free(cl->lj_c12f); free(cl->lj_c6f); free(cl->qf);
   free(cl->pair_start); free(cl->outer_cj); free(cl->outer_mask);
   free(cl->pair_far); free(cl->pair_end); free(cl->work_end); free(cl->pair_cj); free(cl->pair_mask);
-  free(cl->morse_atom); free(cl->morse_slot); free(cl->morse_order); free(cl->morse_near);
+  free(cl->morse_atom); free(cl->morse_slot); free(cl->morse_order);
+  free(cl->near_i); free(cl->near_j); free(cl->near_slot);
+  free(cl->near_d0); free(cl->near_alpha); free(cl->near_r0);
   free(cl->atom_start); free(cl->atom_slots);
   for (int t = 0; t < cl->nscratch; t++) scratch_free(&cl->scratch[t]);
   free(cl->scratch);
@@ -563,7 +565,12 @@ static int gather_lists(vf_cluster_list *cl, int nthreads) {
       resize((void **)&cl->morse_atom, total_morse, sizeof(int)) ||
       resize((void **)&cl->morse_slot, total_morse, sizeof(int)) ||
       resize((void **)&cl->morse_order, total_morse, 1) ||
-      resize((void **)&cl->morse_near, total_morse, sizeof(int)))
+      resize((void **)&cl->near_i, total_morse, sizeof(int)) ||
+      resize((void **)&cl->near_j, total_morse, sizeof(int)) ||
+      resize((void **)&cl->near_slot, total_morse, sizeof(int)) ||
+      resize((void **)&cl->near_d0, total_morse, sizeof(double)) ||
+      resize((void **)&cl->near_alpha, total_morse, sizeof(double)) ||
+      resize((void **)&cl->near_r0, total_morse, sizeof(double)))
     return -1;
   long w = 0, wm = 0;
   for (int t = 0; t < nthreads; t++) {

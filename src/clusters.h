@@ -62,12 +62,16 @@ typedef struct vf_cluster_list {
   int *pair_cj;
   uint64_t *pair_mask;
   int npairs;
-  /* Morse pairs within rlist: atom, slot of the partner, special order; and the
-   * indices of those within the pruned radius, which the Morse kernel evaluates */
-  int nmorse, nmorse_near;
+  /* Morse pairs within rlist: atom, slot of the partner, special order */
+  int nmorse;
   int *morse_atom, *morse_slot;
   unsigned char *morse_order;
-  int *morse_near;
+  /* Those within the pruned radius, as the Morse kernel reads them (vf_cluster_prune):
+   * the atoms, the partner's slot, and the pair's parameters with the special factor
+   * in D0 */
+  int nmorse_near;
+  int *near_i, *near_j, *near_slot;
+  double *near_d0, *near_alpha, *near_r0;
   /* slots holding each atom (it and its images), for summing slot forces */
   int natoms;
   int *atom_start, *atom_slots;

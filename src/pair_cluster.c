@@ -21,7 +21,8 @@ static share_fn kernel_for_cpu(int mixed) {
   }
 }
 
-void vf_cluster_prune(vf_cluster_list *cl, const vf_system *s, double rinner, double rnear) {
+void vf_cluster_prune(vf_cluster_list *cl, const vf_system *s, const vf_pair_params *p,
+                      double rinner, double rnear) {
   switch (vf_simd_width()) {
     case 8: vf8_cluster_prune(cl, rinner, rnear); break;
     case 4: vf4_cluster_prune(cl, rinner, rnear); break;
@@ -37,9 +38,17 @@ void vf_cluster_prune(vf_cluster_list *cl, const vf_system *s, double rinner, do
   const double r2 = rinner * rinner;
   int kept = 0;
   for (int k = 0; k < cl->nmorse; k++) {
-    const int i = cl->morse_atom[k], b = cl->morse_slot[k];
+    const int i = cl->morse_atom[k], b = cl->morse_slot[k], j = cl->atom[b];
     const double dx = s->x[i] - cl->x[b], dy = s->y[i] - cl->y[b], dz = s->z[i] - cl->z[b];
-    if (dx * dx + dy * dy + dz * dz < r2) cl->morse_near[kept++] = k;
+    if (!(dx * dx + dy * dy + dz * dz < r2)) continue;
+    const int pair = s->type[i] * p->ntypes + s->type[j];
+    cl->near_i[kept] = i;
+    cl->near_j[kept] = j;
+    cl->near_slot[kept] = b;
+    cl->near_d0[kept] = p->special_lj[cl->morse_order[k]] * p->morse_d0[pair];
+    cl->near_alpha[kept] = p->morse_alpha[pair];
+    cl->near_r0[kept] = p->morse_r0[pair];
+    kept++;
   }
   cl->nmorse_near = kept;
 }

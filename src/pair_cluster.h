@@ -54,7 +54,7 @@ VF_DECLARE_SPECIAL_RANGE(4)
 VF_DECLARE_SPECIAL_RANGE(2)
 VF_DECLARE_SPECIAL_RANGE(1)
 
-/* vf{W}_morse_range (pair_cluster_kernel.h): the pruned Morse pairs [k0, k1) (morse_near). */
+/* vf{W}_morse_range (pair_cluster_kernel.h): the pruned Morse pairs [k0, k1) (near_*). */
 #define VF_DECLARE_MORSE_RANGE(W)                                                            \
   void vf##W##_morse_range(const vf_pair_params *p, const vf_cluster_list *cl,                \
                            const vf_system *s, int k0, int k1, double *fx, double *fy,         \
@@ -70,7 +70,8 @@ VF_DECLARE_MORSE_RANGE(1)
  * pair distances have changed by less than rinner minus the largest cut-off;
  * pruning often with a small buffer leaves far fewer pairs to evaluate than the
  * outer list's radius. */
-void vf_cluster_prune(vf_cluster_list *cl, const vf_system *s, double rinner, double rnear);
+void vf_cluster_prune(vf_cluster_list *cl, const vf_system *s, const vf_pair_params *p,
+                      double rinner, double rnear);
 
 /* Sets the slot buffers to w_lj × LJ and w_coul × Coulomb forces (each thread zeroes
  * its own); with eflag, energies into sums->e_lj / e_coul (unweighted; in mixed

@@ -320,41 +320,35 @@ VF_TARGET void VF(special_range)(const vf_pair_params *p, const vf_special_pairs
   }
 }
 
-/* Morse pairs [k0, k1) of the pruned Morse list (morse_near), VF_W at a time:
- * positions and parameters gathered, each pair's sqrt, exp and division in the vector
- * (a chain too long to overlap pair by pair in scalar code), forces scattered lane by
- * lane. Pairs beyond the cut-off (the list reaches the pruned radius) get factor 0.
- * Adds the energy to *energy and the virial to v. */
+/* Morse pairs [k0, k1) of the pruned Morse list (near_*), VF_W at a time: positions
+ * gathered, parameters loaded, each pair's sqrt, exp and division in the vector (a
+ * chain too long to overlap pair by pair in scalar code), forces scattered lane by
+ * lane. Pairs beyond the cut-off (the list reaches the pruned radius) and spare
+ * lanes get D0 = 0. Adds the energy to *energy and the virial to v. */
 VF_TARGET void VF(morse_range)(const vf_pair_params *p, const vf_cluster_list *cl,
                                const vf_system *s, int k0, int k1, double *fx, double *fy,
                                double *fz, double *energy, double v[6]) {
-  const int nt = p->ntypes;
   const vf_d cut2 = VF(set1)(p->cut_morse * p->cut_morse), zero = VF(zero)();
   vf_d e = zero, vv[6] = {zero, zero, zero, zero, zero, zero};
   for (int k = k0; k < k1; k += VF_W) {
     const int m = k1 - k < VF_W ? k1 - k : VF_W;
-    int ia[VF_W], ja[VF_W];
-    vf_d dx, dy, dz, d0, alpha, r0, factor;
+    const int *ia = cl->near_i + k, *ja = cl->near_j + k;
+    vf_d dx, dy, dz;
     for (int l = 0; l < VF_W; l++) {
-      const int kk = cl->morse_near[l < m ? k + l : k]; /* spare lanes: factor 0 */
-      const int i = cl->morse_atom[kk], slot = cl->morse_slot[kk], j = cl->atom[slot];
-      const int pair = s->type[i] * nt + s->type[j];
-      ia[l] = i;
-      ja[l] = j;
+      const int i = ia[l < m ? l : 0], slot = cl->near_slot[k + (l < m ? l : 0)];
       dx[l] = s->x[i] - cl->x[slot];
       dy[l] = s->y[i] - cl->y[slot];
       dz[l] = s->z[i] - cl->z[slot];
-      d0[l] = p->morse_d0[pair];
-      alpha[l] = p->morse_alpha[pair];
-      r0[l] = p->morse_r0[pair];
-      factor[l] = l < m ? p->special_lj[cl->morse_order[kk]] : 0.0;
     }
+    const vf_d d0 = VF(load_partial)(cl->near_d0 + k, m, 0.0);
+    const vf_d alpha = VF(load_partial)(cl->near_alpha + k, m, 0.0);
+    const vf_d r0 = VF(load_partial)(cl->near_r0 + k, m, 0.0);
     const vf_d r2 = VF(fma)(dx, dx, VF(fma)(dy, dy, dz * dz));
-    const vf_d fac = VF(select)(r2 < cut2, factor, zero);
+    const vf_d d0_in = VF(select)(r2 < cut2, d0, zero);
     const vf_d r = VF(sqrt)(r2), x = VF(exp)(-alpha * (r - r0));
     /* E = D0 [x² - 2x], x = e^{-α(r - r0)}; fr = -dE/dr / r */
-    const vf_d fr = fac * (2.0 * d0 * alpha) * (x * x - x) / r;
-    e = VF(fma)(fac * d0, x * x - 2.0 * x, e);
+    const vf_d fr = (2.0 * d0_in * alpha) * (x * x - x) / r;
+    e = VF(fma)(d0_in, x * x - 2.0 * x, e);
     const vf_d fx_ = dx * fr, fy_ = dy * fr, fz_ = dz * fr;
     vv[0] = VF(fma)(dx, fx_, vv[0]);
     vv[1] = VF(fma)(dy, fy_, vv[1]);
