@@ -189,11 +189,87 @@ VF_TARGET void VF(cluster_share)(const vf_cluster_kernel_args *a, int tid, int n
   *e_coul = VF(hsum)(ec);
 }
 
-/* The atom pairs of mask in cluster pair (ci, cj) closer than the root of r2, and in
- * *near whether any is closer than the root of rn2. */
-VF_FN uint64_t VF(prune_pair)(const vf_cluster_list *cl, int ci, int cj, uint64_t mask, vf_d r2,
-                              vf_d rn2, int *near) {
-  const int bi = ci * VF_CLUSTER, bj = cj * VF_CLUSTER;
+#if VF_X86 && VF_W == 8
+/* AVX-512 pruning in single precision, two i rows per vector of 16 floats (half the
+ * instructions of double): positions relative to the i cluster's first atom, taken in
+ * double and then rounded (~1e-6 Å), compared with radii widened by VF_PRUNE_MARGIN,
+ * so rounding can only keep a pair, never drop one. */
+#define VF_PRUNE_MARGIN 1e-4 /* Å */
+typedef struct VF(prune_i) {
+  __m512 x[4], y[4], z[4]; /* rows 2g and 2g+1 in lanes 0-7 and 8-15 */
+  double ox, oy, oz;
+  __m512 r2, rn2;
+} VF(prune_i);
+
+VF_FN void VF(prune_start)(VF(prune_i) *pi, const vf_cluster_list *cl, int ci, double rinner,
+                           double rnear) {
+  const int bi = ci * VF_CLUSTER;
+  pi->ox = cl->x[bi];
+  pi->oy = cl->y[bi];
+  pi->oz = cl->z[bi];
+  for (int g = 0; g < 4; g++) {
+    float x[16], y[16], z[16];
+    for (int l = 0; l < 16; l++) {
+      const int a = bi + 2 * g + l / 8;
+      x[l] = (float)(cl->x[a] - pi->ox);
+      y[l] = (float)(cl->y[a] - pi->oy);
+      z[l] = (float)(cl->z[a] - pi->oz);
+    }
+    pi->x[g] = _mm512_loadu_ps(x);
+    pi->y[g] = _mm512_loadu_ps(y);
+    pi->z[g] = _mm512_loadu_ps(z);
+  }
+  const double ri = rinner + VF_PRUNE_MARGIN, rn = rnear + VF_PRUNE_MARGIN;
+  pi->r2 = _mm512_set1_ps((float)(ri * ri));
+  pi->rn2 = _mm512_set1_ps((float)(rn * rn));
+}
+
+/* The j cluster's coordinate relative to the i origin, in both halves of a vector. */
+VF_FN __m512 VF(prune_j)(const double *c, int bj, double origin) {
+  const __m256 v = _mm512_cvtpd_ps(_mm512_sub_pd(_mm512_loadu_pd(c + bj), _mm512_set1_pd(origin)));
+  return _mm512_broadcast_f32x8(v);
+}
+
+/* The atom pairs of mask in cluster pair (ci, cj) within the pruned radius, and in
+ * *near whether any is within the Coulomb one. */
+VF_FN uint64_t VF(prune_pair)(const VF(prune_i) *pi, const vf_cluster_list *cl, int cj,
+                              uint64_t mask, int *near) {
+  const int bj = cj * VF_CLUSTER;
+  const __m512 xj = VF(prune_j)(cl->x, bj, pi->ox), yj = VF(prune_j)(cl->y, bj, pi->oy),
+               zj = VF(prune_j)(cl->z, bj, pi->oz);
+  uint64_t kept = 0;
+  unsigned kept_near = 0;
+  for (int g = 0; g < 4; g++) {
+    const __mmask16 bits = (__mmask16)(mask >> (16 * g));
+    if (!bits) continue;
+    const __m512 dx = _mm512_sub_ps(pi->x[g], xj), dy = _mm512_sub_ps(pi->y[g], yj),
+                 dz = _mm512_sub_ps(pi->z[g], zj);
+    const __m512 d2 = _mm512_fmadd_ps(dx, dx, _mm512_fmadd_ps(dy, dy, _mm512_mul_ps(dz, dz)));
+    kept |= (uint64_t)_mm512_mask_cmp_ps_mask(bits, d2, pi->r2, _CMP_LT_OQ) << (16 * g);
+    kept_near |= _mm512_mask_cmp_ps_mask(bits, d2, pi->rn2, _CMP_LT_OQ);
+  }
+  *near = kept_near != 0;
+  return kept;
+}
+#else
+/* Pruning in double, an i row at a time against the VF_NV vectors of the j cluster. */
+typedef struct VF(prune_i) {
+  int bi;
+  vf_d r2, rn2;
+} VF(prune_i);
+
+VF_FN void VF(prune_start)(VF(prune_i) *pi, const vf_cluster_list *cl, int ci, double rinner,
+                           double rnear) {
+  pi->bi = ci * VF_CLUSTER;
+  pi->r2 = VF(set1)(rinner * rinner);
+  pi->rn2 = VF(set1)(rnear * rnear);
+}
+
+/* The atom pairs of mask in cluster pair (ci, cj) within the pruned radius, and in
+ * *near whether any is within the Coulomb one. */
+VF_FN uint64_t VF(prune_pair)(const VF(prune_i) *pi, const vf_cluster_list *cl, int cj,
+                              uint64_t mask, int *near) {
+  const int bi = pi->bi, bj = cj * VF_CLUSTER;
   uint64_t kept = 0;
   unsigned kept_near = 0;
   for (int ii = 0; ii < VF_CLUSTER; ii++) {
@@ -207,8 +283,8 @@ VF_FN uint64_t VF(prune_pair)(const vf_cluster_list *cl, int ci, int cj, uint64_
       const vf_d dx = xi - VF(loadu)(cl->x + j), dy = yi - VF(loadu)(cl->y + j),
                  dz = zi - VF(loadu)(cl->z + j);
       const vf_d d2 = VF(fma)(dx, dx, VF(fma)(dy, dy, dz * dz));
-      in |= VF(lt_bits)(d2, r2) << (v * VF_W);
-      in_near |= VF(lt_bits)(d2, rn2) << (v * VF_W);
+      in |= VF(lt_bits)(d2, pi->r2) << (v * VF_W);
+      in_near |= VF(lt_bits)(d2, pi->rn2) << (v * VF_W);
     }
     kept |= (uint64_t)(bits & in) << (ii * VF_CLUSTER);
     kept_near |= bits & in_near;
@@ -216,19 +292,21 @@ VF_FN uint64_t VF(prune_pair)(const vf_cluster_list *cl, int ci, int cj, uint64_
   *near = kept_near != 0;
   return kept;
 }
+#endif
 
 /* See vf_cluster_prune. */
 VF_TARGET void VF(cluster_prune)(vf_cluster_list *cl, double rinner, double rnear) {
-  const vf_d r2 = VF(set1)(rinner * rinner), rn2 = VF(set1)(rnear * rnear);
   long kept = 0;
 #pragma omp parallel for schedule(dynamic, 16) reduction(+ : kept)
   for (int ci = 0; ci < cl->nlocal; ci++) {
+    VF(prune_i) pi;
+    VF(prune_start)(&pi, cl, ci, rinner, rnear);
     /* Near pairs from the front, far ones from the back, then moved down after them. */
     const int start = cl->pair_start[ci], end = cl->pair_start[ci + 1];
     int front = start, back = end;
     for (int k = start; k < end; k++) {
       int near;
-      const uint64_t m = VF(prune_pair)(cl, ci, cl->outer_cj[k], cl->outer_mask[k], r2, rn2, &near);
+      const uint64_t m = VF(prune_pair)(&pi, cl, cl->outer_cj[k], cl->outer_mask[k], &near);
       if (!m) continue;
       const int w = near ? front++ : --back;
       cl->pair_cj[w] = cl->outer_cj[k];
