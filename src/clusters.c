@@ -134,9 +134,15 @@ static void fractional_extent(const vf_cluster_list *cl, const vf_system *s, int
   }
 }
 
-/* Images of whole clusters within rlist of the cell (fractional margin cf). */
-static int make_images(vf_cluster_list *cl, const vf_system *s, double rlist, int reach[3]) {
+/* The half rule's direction of a lattice shift: its last nonzero component's sign. */
+static int shift_sign(const int S[3]) { return S[2] ? S[2] : S[1] ? S[1] : S[0]; }
+
+/* Images of whole clusters within rlist of the cell (fractional margin cf), for the
+ * positive shifts only: by the half rule (half_key) a local cluster meets only those,
+ * the negative ones' pairs being their mirrors. */
+static int make_images(vf_cluster_list *cl, const vf_system *s, double rlist) {
   double w[3], cf[3];
+  int reach[3];
   vf_box_face_widths(&s->box, w);
   for (int d = 0; d < 3; d++) {
     cf[d] = rlist / w[d];
@@ -155,12 +161,11 @@ static int make_images(vf_cluster_list *cl, const vf_system *s, double rlist, in
     cl->source[c] = c;
     cl->shift[3 * c] = cl->shift[3 * c + 1] = cl->shift[3 * c + 2] = 0;
   }
-  int used[3] = {0, 0, 0};
   for (int a = -reach[0]; a <= reach[0]; a++)
     for (int b = -reach[1]; b <= reach[1]; b++)
       for (int k = -reach[2]; k <= reach[2]; k++) {
-        if (a == 0 && b == 0 && k == 0) continue;
         const int S[3] = {a, b, k};
+        if (shift_sign(S) <= 0) continue; /* 0: the cell itself */
         for (int c = 0; c < cl->nlocal; c++) {
           const double *lo = ext + 6 * c, *hi = lo + 3;
           int inside = 1;
@@ -176,15 +181,11 @@ static int make_images(vf_cluster_list *cl, const vf_system *s, double rlist, in
             }
           }
           cl->source[count] = c;
-          for (int d = 0; d < 3; d++) {
-            cl->shift[3 * count + d] = S[d];
-            if (abs(S[d]) > used[d]) used[d] = abs(S[d]);
-          }
+          for (int d = 0; d < 3; d++) cl->shift[3 * count + d] = S[d];
           count++;
         }
       }
   free(ext);
-  for (int d = 0; d < 3; d++) reach[d] = used[d];
   cl->nclusters = (int)count;
   cl->nslots = (int)count * VF_CLUSTER;
   return 0;
@@ -304,8 +305,7 @@ static void cell_of(const grid *g, const box6 *b, int idx[3]) {
 /* The cluster-level half rule: (ci, image cj) is kept from ci, its mirror is not.
  * As a key: kept when half_key(cl, cj) >= ci. */
 static int half_key(const vf_cluster_list *cl, int cj) {
-  const int *S = cl->shift + 3 * cj;
-  const int sign = S[2] ? S[2] : S[1] ? S[1] : S[0];
+  const int sign = shift_sign(cl->shift + 3 * cj);
   return sign > 0 ? INT_MAX : sign < 0 ? -1 : cl->source[cj];
 }
 
@@ -608,8 +608,7 @@ static int map_atoms_to_slots(vf_cluster_list *cl, int natoms) {
   return 0;
 }
 
-static int form_clusters(vf_cluster_list *cl, const vf_system *s, int ntypes, double rlist,
-                         int reach[3]) {
+static int form_clusters(vf_cluster_list *cl, const vf_system *s, int ntypes, double rlist) {
   int *order = malloc(sizeof(int) * ((size_t)s->n * 2 + VF_CLUSTER));
   if (!order) return -1;
   const int norder = cluster_atoms(s, order);
@@ -627,7 +626,7 @@ static int form_clusters(vf_cluster_list *cl, const vf_system *s, int ntypes, do
       status = fill_slots(cl, s, order, ntypes);
       if (!status) {
         vf_clusters_update_positions(cl, s);
-        status = make_images(cl, s, rlist, reach) || fill_slots(cl, s, NULL, ntypes);
+        status = make_images(cl, s, rlist) || fill_slots(cl, s, NULL, ntypes);
       }
     }
   }
@@ -638,8 +637,7 @@ static int form_clusters(vf_cluster_list *cl, const vf_system *s, int ntypes, do
 int vf_clusters_build(vf_cluster_list *cl, vf_neighbor *nb, vf_system *s, const vf_pair_params *p,
                       double rlist, vf_error *err) {
   vf_system_wrap(s);
-  int reach[3];
-  if (form_clusters(cl, s, p->ntypes, rlist, reach) || fill_lj_rows(cl, p)) goto oom;
+  if (form_clusters(cl, s, p->ntypes, rlist) || fill_lj_rows(cl, p)) goto oom;
   vf_clusters_update_positions(cl, s);
   box6 *boxes = malloc(sizeof *boxes * (size_t)(cl->nclusters ? cl->nclusters : 1));
   if (!boxes) goto oom;
@@ -678,7 +676,7 @@ int vf_clusters_build(vf_cluster_list *cl, vf_neighbor *nb, vf_system *s, const 
   free(boxes);
   free(morse_type);
   if (fail || gather_lists(cl, nthreads) || map_atoms_to_slots(cl, s->n) ||
-      vf_neighbor_remember(nb, s, reach))
+      vf_neighbor_remember(nb, s))
     goto oom;
   cl->pair_start[0] = 0;
   for (int ci = 0; ci < cl->nlocal; ci++) cl->pair_start[ci + 1] += cl->pair_start[ci];

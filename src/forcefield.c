@@ -169,7 +169,7 @@ static int pairs_cluster(vf_forcefield *ff, vf_system *s, unsigned mask, vf_resu
   if (prune) {
     const double buffer = ff->prune_ref.skin;
     vf_cluster_prune(&ff->clusters, s, p, ff->nb.cutoff + buffer, p->cut_coul + buffer);
-    if (vf_neighbor_remember(&ff->prune_ref, s, ff->nb.reach))
+    if (vf_neighbor_remember(&ff->prune_ref, s))
       return vf_fail(err, "out of memory for the pruning reference");
   }
   double t1 = omp_get_wtime();

@@ -325,8 +325,7 @@ static void prefix_sum(int *start, int n) {
 
 static int remember_reference(vf_neighbor *nb, const vf_system *s);
 
-int vf_neighbor_remember(vf_neighbor *nb, const vf_system *s, const int reach[3]) {
-  for (int d = 0; d < 3; d++) nb->reach[d] = reach[d];
+int vf_neighbor_remember(vf_neighbor *nb, const vf_system *s) {
   nb->n = s->n;
   if (remember_reference(nb, s)) return -1;
   nb->builds++;

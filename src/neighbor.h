@@ -63,9 +63,8 @@ void vf_neighbor_free(vf_neighbor *nb);
  * positions of the rebuild criterion); other list builders start from these. */
 int vf_neighbor_build_images(vf_neighbor *nb, vf_system *s, vf_error *err);
 /* For list builders of their own (clusters.c): records the atoms' positions and the
- * cell as the reference of the rebuild criterion, with the largest lattice shift of an
- * image along each edge. */
-int vf_neighbor_remember(vf_neighbor *nb, const vf_system *s, const int reach[3]);
+ * cell as the reference of the rebuild criterion. */
+int vf_neighbor_remember(vf_neighbor *nb, const vf_system *s);
 /* Images, then the cell list and all three per-atom lists. */
 int vf_neighbor_build(vf_neighbor *nb, vf_system *s, const vf_pair_filter *filter, vf_error *err);
 /* True when the lists may have missed a pair: twice the largest atom displacement
