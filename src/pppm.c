@@ -30,7 +30,12 @@ struct vf_pppm_work {
   fftw_complex *rho_hat;
   fftw_plan forward, backward;
   int nthreads;         /* threads the scratch below was sized for */
-  double *thread_mesh;  /* charge meshes of threads 1.. (thread 0 uses mesh) */
+  /* Padded meshes, one per thread: rows of the last index carry order - 1 points past
+   * the end, so a stencil's row is contiguous (no wrap): the threads' charges, then
+   * (thread 0's) the potential for the force pass. */
+  int row_padded;       /* n2 + order - 1 */
+  size_t npadded;       /* n0 n1 row_padded */
+  double *thread_mesh;
   double *thread_sums;  /* NSUMS per thread */
   /* Cell-independent, per dimension and mesh index. */
   int *wave[3];             /* signed wave number */
@@ -127,9 +132,9 @@ static int reserve_threads(vf_pppm_work *w, int nthreads) {
   if (w->nthreads >= nthreads) return 0;
   free(w->thread_mesh);
   free(w->thread_sums);
-  w->thread_mesh = nthreads > 1 ? malloc(sizeof(double) * w->nreal * (size_t)(nthreads - 1)) : NULL;
+  w->thread_mesh = malloc(sizeof(double) * w->npadded * (size_t)nthreads);
   w->thread_sums = malloc(sizeof(double) * NSUMS * (size_t)nthreads);
-  const int ok = w->thread_sums && (nthreads == 1 || w->thread_mesh);
+  const int ok = w->thread_sums && w->thread_mesh;
   w->nthreads = ok ? nthreads : 0;
   return ok ? 0 : -1;
 }
@@ -155,6 +160,8 @@ static int make_work(vf_pppm *pm, vf_error *err) {
   const int *n = pm->mesh;
   w->nreal = (size_t)n[0] * n[1] * n[2];
   w->nhalf = (size_t)n[0] * n[1] * (n[2] / 2 + 1);
+  w->row_padded = n[2] + pm->order - 1;
+  w->npadded = (size_t)n[0] * n[1] * w->row_padded;
   w->mesh = fftw_alloc_real(w->nreal);
   w->rho_hat = fftw_alloc_complex(w->nhalf);
   int ok = w->mesh && w->rho_hat && reserve_threads(w, omp_get_max_threads()) == 0;
@@ -269,8 +276,24 @@ static void add_self_phases(double q2, const double *phase, double *sums) {
   }
 }
 
-/* Charges onto the mesh: every thread spreads its block of atoms onto its own mesh,
- * then the meshes are summed point by point in thread order (deterministic). */
+/* One atom's charge q onto the rows idx (padded rows of row_padded points from base,
+ * its first point along the last index), weights wt as the stencil stores them. */
+static inline __attribute__((always_inline)) void spread_atom(double *base,
+                                                               int idx[2][VF_PPPM_ORDER_MAX],
+                                                               int n1, int row_padded, double q,
+                                                               const double *wt, const int P) {
+  const double *restrict wt2 = wt + 2 * P;
+  for (int a = 0; a < P; a++)
+    for (int b = 0; b < P; b++) {
+      double *restrict row = base + ((size_t)idx[0][a] * n1 + idx[1][b]) * row_padded;
+      const double qab = q * wt[a] * wt[P + b];
+      for (int c = 0; c < P; c++) row[c] += qab * wt2[c];
+    }
+}
+
+/* Charges onto the mesh: every thread spreads its block of atoms onto its own padded
+ * mesh (contiguous stencil rows, which vectorise), then the meshes are summed point by
+ * point in thread order (deterministic), each row's padding folded onto its start. */
 static void spread_charges(vf_pppm *pm, const vf_system *s, int nthreads, double phases[3 * NHARM]) {
   vf_pppm_work *w = pm->work;
   const int P = pm->order, n1 = pm->mesh[1], n2 = pm->mesh[2];
@@ -278,32 +301,33 @@ static void spread_charges(vf_pppm *pm, const vf_system *s, int nthreads, double
 #pragma omp parallel num_threads(nthreads)
   {
     const int t = omp_get_thread_num(), nt = omp_get_num_threads();
-    double *mesh = t == 0 ? w->mesh : w->thread_mesh + (size_t)(t - 1) * w->nreal;
+    double *mesh = w->thread_mesh + (size_t)t * w->npadded;
     double *sums = w->thread_sums + (size_t)t * NSUMS;
-    memset(mesh, 0, sizeof(double) * w->nreal);
+    memset(mesh, 0, sizeof(double) * w->npadded);
     const int i0 = (int)((long)s->n * t / nt), i1 = (int)((long)s->n * (t + 1) / nt);
     atom_stencils(pm, s, i0, i1);
     for (int i = i0; i < i1; i++) {
-      int idx[3][VF_PPPM_ORDER_MAX];
-      for (int d = 0; d < 3; d++) stencil_indices(w->first[3 * i + d], pm->mesh[d], P, idx[d]);
+      int idx[2][VF_PPPM_ORDER_MAX];
+      for (int d = 0; d < 2; d++) stencil_indices(w->first[3 * i + d], pm->mesh[d], P, idx[d]);
       const double *wt0 = w->weights + 6 * (size_t)P * i;
-      const double *wt[3] = {wt0, wt0 + P, wt0 + 2 * P};
       const double q = s->q[i];
       add_self_phases(q * q, w->phase + 6 * (size_t)i, sums);
-      for (int a = 0; a < P; a++)
-        for (int b = 0; b < P; b++) {
-          double *row = mesh + ((size_t)idx[0][a] * n1 + idx[1][b]) * n2;
-          const double qab = q * wt[0][a] * wt[1][b];
-          for (int c = 0; c < P; c++) row[idx[2][c]] += qab * wt[2][c];
-        }
+      double *base = mesh + w->first[3 * i + 2];
+      switch (P) { /* the common orders as constants, so the loops unroll */
+        case 4: spread_atom(base, idx, n1, w->row_padded, q, wt0, 4); break;
+        case 5: spread_atom(base, idx, n1, w->row_padded, q, wt0, 5); break;
+        default: spread_atom(base, idx, n1, w->row_padded, q, wt0, P);
+      }
     }
-    if (nt > 1) {
 #pragma omp barrier
 #pragma omp for schedule(static)
-      for (size_t m = 0; m < w->nreal; m++) {
-        double v = w->mesh[m];
-        for (int k = 1; k < nt; k++) v += w->thread_mesh[(size_t)(k - 1) * w->nreal + m];
-        w->mesh[m] = v;
+    for (int r = 0; r < pm->mesh[0] * n1; r++) {
+      double *out = w->mesh + (size_t)r * n2;
+      for (int c = 0; c < w->row_padded; c++) {
+        double v = 0;
+        for (int k = 0; k < nt; k++) v += w->thread_mesh[(size_t)k * w->npadded + (size_t)r * w->row_padded + c];
+        if (c < n2) out[c] = v;
+        else out[c % n2] += v;
       }
     }
   }
@@ -421,27 +445,37 @@ static void convolve(vf_pppm *pm, int nthreads, int new_cell, double out[NSUMS])
 
 /* dE/du_d (energy in units of C) of atom i: the potential's gradient through the
  * assignment weights, and the self-force term's. */
-static void mesh_gradient(const vf_pppm *pm, const vf_system *s, int i, double grad[3]) {
+/* The potential is read from thread 0's padded mesh (pad_potential): stencil rows
+ * are contiguous, and the rows are weighted point by point before the sums over the
+ * last index, so the inner loops vectorise. */
+static inline __attribute__((always_inline)) void gradient_order(const vf_pppm *pm,
+                                                                  const vf_system *s, int i,
+                                                                  const int P, double grad[3]) {
   const vf_pppm_work *w = pm->work;
-  const int P = pm->order, n1 = pm->mesh[1], n2 = pm->mesh[2];
-  int idx[3][VF_PPPM_ORDER_MAX];
-  for (int d = 0; d < 3; d++) stencil_indices(w->first[3 * i + d], pm->mesh[d], P, idx[d]);
+  const int n1 = pm->mesh[1];
+  int idx[2][VF_PPPM_ORDER_MAX];
+  for (int d = 0; d < 2; d++) stencil_indices(w->first[3 * i + d], pm->mesh[d], P, idx[d]);
   const double *wt0 = w->weights + 6 * (size_t)P * i;
   const double *wt[3] = {wt0, wt0 + P, wt0 + 2 * P}, *dwt[3] = {wt0 + 3 * P, wt0 + 4 * P, wt0 + 5 * P};
-  double g0 = 0, g1 = 0, g2 = 0;
+  /* Σ_ab of each row, weighted for d/du_0, d/du_1, and for the values themselves */
+  double r0[VF_PPPM_ORDER_MAX] = {0}, r1[VF_PPPM_ORDER_MAX] = {0}, r2[VF_PPPM_ORDER_MAX] = {0};
   for (int a = 0; a < P; a++)
     for (int b = 0; b < P; b++) {
-      const double *row = w->mesh + ((size_t)idx[0][a] * n1 + idx[1][b]) * n2;
-      double v = 0, dv = 0;
+      const double *restrict row =
+          w->thread_mesh + ((size_t)idx[0][a] * n1 + idx[1][b]) * w->row_padded + w->first[3 * i + 2];
+      const double f0 = dwt[0][a] * wt[1][b], f1 = wt[0][a] * dwt[1][b], f2 = wt[0][a] * wt[1][b];
       for (int c = 0; c < P; c++) {
-        const double phi = row[idx[2][c]];
-        v += phi * wt[2][c];
-        dv += phi * dwt[2][c];
+        r0[c] += f0 * row[c];
+        r1[c] += f1 * row[c];
+        r2[c] += f2 * row[c];
       }
-      g0 += dwt[0][a] * wt[1][b] * v;
-      g1 += wt[0][a] * dwt[1][b] * v;
-      g2 += wt[0][a] * wt[1][b] * dv;
     }
+  double g0 = 0, g1 = 0, g2 = 0;
+  for (int c = 0; c < P; c++) {
+    g0 += r0[c] * wt[2][c];
+    g1 += r1[c] * wt[2][c];
+    g2 += r2[c] * dwt[2][c];
+  }
   const double q = s->q[i];
   grad[0] = q * g0;
   grad[1] = q * g1;
@@ -452,6 +486,27 @@ static void mesh_gradient(const vf_pppm *pm, const vf_system *s, int i, double g
   for (int d = 0; d < 3; d++) {
     const double sn = phase[d], cs = phase[3 + d];
     grad[d] += q * q * 2.0 * VF_PI * (w->self_coeff[d][0] * sn + 2.0 * w->self_coeff[d][1] * 2.0 * sn * cs);
+  }
+}
+
+/* The potential into thread 0's padded mesh, each row continued periodically. */
+static void pad_potential(const vf_pppm *pm, int nthreads) {
+  const vf_pppm_work *w = pm->work;
+  const int n2 = pm->mesh[2];
+#pragma omp parallel for schedule(static) num_threads(nthreads)
+  for (int r = 0; r < pm->mesh[0] * pm->mesh[1]; r++) {
+    const double *in = w->mesh + (size_t)r * n2;
+    double *out = w->thread_mesh + (size_t)r * w->row_padded;
+    for (int c = 0; c < w->row_padded; c++) out[c] = in[c % n2];
+  }
+}
+
+/* gradient_order with the common orders as constants, so its loops unroll. */
+static void mesh_gradient(const vf_pppm *pm, const vf_system *s, int i, double grad[3]) {
+  switch (pm->order) {
+    case 4: gradient_order(pm, s, i, 4, grad); break;
+    case 5: gradient_order(pm, s, i, 5, grad); break;
+    default: gradient_order(pm, s, i, pm->order, grad);
   }
 }
 
@@ -507,6 +562,7 @@ int vf_pppm_compute(vf_pppm *pm, const vf_system *s, double w, vf_forcebuf *fb, 
                                 virial);
   if (w == 0.0) return 0;
   fftw_execute(wk->backward); /* the potential on the mesh */
+  pad_potential(pm, nthreads);
   add_forces(pm, s, nthreads, w * VF_QQR2E, vf_forcebuf_thread(fb, 0));
   return 0;
 }
