@@ -322,9 +322,22 @@ VF_TARGET void VF(cluster_prune)(vf_cluster_list *cl, double rinner, double rnea
   cl->npairs = (int)kept;
 }
 
+/* Nearest images of VF_W displacements: vf_box_minimum_image's reduction (along c,
+ * then b, then a) without its branches, rounding by VF(round). */
+VF_FN void VF(minimum_image)(const vf_box *box, vf_d *dx, vf_d *dy, vf_d *dz) {
+  const vf_d nz = VF(round)(*dz * (1.0 / box->lz));
+  *dx -= nz * box->xz;
+  *dy -= nz * box->yz;
+  *dz -= nz * box->lz;
+  const vf_d ny = VF(round)(*dy * (1.0 / box->ly));
+  *dx -= ny * box->xy;
+  *dy -= ny * box->ly;
+  *dx -= VF(round)(*dx * (1.0 / box->lx)) * box->lx;
+}
+
 /* Special pairs [k0, k1) (pair_special.c) VF_W at a time: LJ and Coulomb scaled by
  * the pairs' factors, the Coulomb less (1 - f) q q / r, which the k-space sum holds
- * whole. Positions gathered (nearest image) and forces scattered lane by lane; the
+ * whole. Positions gathered and forces scattered lane by lane; nearest images, the
  * square root, rationals and divisions in the vector. Forces are weighted by w_lj and
  * w_coul, energies and per-term virials are not. */
 VF_TARGET void VF(special_range)(const vf_pair_params *p, const vf_special_pairs *sp,
@@ -343,14 +356,12 @@ VF_TARGET void VF(special_range)(const vf_pair_params *p, const vf_special_pairs
     for (int l = 0; l < VF_W; l++) {
       const int kk = l < m ? k + l : k; /* spare lanes: masked out below */
       const int i = sp->i[kk], j = sp->j[kk], order = sp->order[kk];
-      double d[3] = {s->x[i] - s->x[j], s->y[i] - s->y[j], s->z[i] - s->z[j]};
-      vf_box_minimum_image(&s->box, d);
       const int pair = s->type[i] * nt + s->type[j];
       ia[l] = i;
       ja[l] = j;
-      dx[l] = d[0];
-      dy[l] = d[1];
-      dz[l] = d[2];
+      dx[l] = s->x[i] - s->x[j];
+      dy[l] = s->y[i] - s->y[j];
+      dz[l] = s->z[i] - s->z[j];
       lj1[l] = p->lj1[pair];
       lj2[l] = p->lj2[pair];
       lj3[l] = p->lj3[pair];
@@ -359,6 +370,7 @@ VF_TARGET void VF(special_range)(const vf_pair_params *p, const vf_special_pairs
       removed[l] = 1.0 - p->special_coul[order];
       qq[l] = VF_QQR2E * s->q[i] * s->q[j];
     }
+    VF(minimum_image)(&s->box, &dx, &dy, &dz);
     const vf_l on = VF(first_n)(m);
     const vf_d r2 = VF(fma)(dx, dx, VF(fma)(dy, dy, dz * dz));
     const vf_l in_lj = on & (r2 < cut_lj2), in_c = on & (r2 < cut_coul2);
