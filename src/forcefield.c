@@ -7,6 +7,7 @@
 #include "bonded.h"
 #include "pair_cluster.h"
 #include "units.h"
+#include "velocities.h"
 
 const char *const vf_term_name[VF_NTERMS] = {"bond", "angle", "dihedral", "improper",   "lj",
                                              "morse", "tail", "coul_real", "coul_kspace"};
@@ -288,16 +289,8 @@ void vf_result_virial(const vf_result *res, double virial[6]) {
 }
 
 void vf_pressure_tensor(const vf_system *s, const double virial[6], double p[6]) {
-  double kin[6] = {0};
-  for (int i = 0; i < s->n; i++) {
-    const double m = s->mass[s->type[i]] * VF_MVV2E;
-    kin[0] += m * s->vx[i] * s->vx[i];
-    kin[1] += m * s->vy[i] * s->vy[i];
-    kin[2] += m * s->vz[i] * s->vz[i];
-    kin[3] += m * s->vx[i] * s->vy[i];
-    kin[4] += m * s->vx[i] * s->vz[i];
-    kin[5] += m * s->vy[i] * s->vz[i];
-  }
+  double kin[6];
+  vf_kinetic_tensor(s, kin);
   const double scale = VF_NKTV2P / vf_box_volume(&s->box);
   for (int c = 0; c < 6; c++) p[c] = (kin[c] + virial[c]) * scale;
 }

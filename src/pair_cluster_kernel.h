@@ -335,6 +335,19 @@ VF_FN void VF(minimum_image)(const vf_box *box, vf_d *dx, vf_d *dy, vf_d *dz) {
   *dx -= VF(round)(*dx * (1.0 / box->lx)) * box->lx;
 }
 
+/* Newton's third law for the first m lanes: force f on atom ia[l], -f on ja[l]. */
+VF_FN void VF(scatter_pairs)(int m, const int *ia, const int *ja, vf_d f_x, vf_d f_y, vf_d f_z,
+                             double *fx, double *fy, double *fz) {
+  for (int l = 0; l < m; l++) {
+    fx[ia[l]] += f_x[l];
+    fy[ia[l]] += f_y[l];
+    fz[ia[l]] += f_z[l];
+    fx[ja[l]] -= f_x[l];
+    fy[ja[l]] -= f_y[l];
+    fz[ja[l]] -= f_z[l];
+  }
+}
+
 /* Special pairs [k0, k1) (pair_special.c) VF_W at a time: LJ and Coulomb scaled by
  * the pairs' factors, the Coulomb less (1 - f) q q / r, which the k-space sum holds
  * whole. Positions gathered and forces scattered lane by lane; nearest images, the
@@ -393,14 +406,7 @@ VF_TARGET void VF(special_range)(const vf_pair_params *p, const vf_special_pairs
       vc[c] = VF(fma)(va[c] * vb[c], frc, vc[c]);
     }
     const vf_d fx_ = dx * fr, fy_ = dy * fr, fz_ = dz * fr;
-    for (int l = 0; l < m; l++) {
-      fx[ia[l]] += fx_[l];
-      fy[ia[l]] += fy_[l];
-      fz[ia[l]] += fz_[l];
-      fx[ja[l]] -= fx_[l];
-      fy[ja[l]] -= fy_[l];
-      fz[ja[l]] -= fz_[l];
-    }
+    VF(scatter_pairs)(m, ia, ja, fx_, fy_, fz_, fx, fy, fz);
   }
   sums->e_lj += VF(hsum)(elj);
   sums->e_coul += VF(hsum)(ec);
@@ -446,14 +452,7 @@ VF_TARGET void VF(morse_range)(const vf_pair_params *p, const vf_cluster_list *c
     vv[3] = VF(fma)(dx, fy_, vv[3]);
     vv[4] = VF(fma)(dx, fz_, vv[4]);
     vv[5] = VF(fma)(dy, fz_, vv[5]);
-    for (int l = 0; l < m; l++) {
-      fx[ia[l]] += fx_[l];
-      fy[ia[l]] += fy_[l];
-      fz[ia[l]] += fz_[l];
-      fx[ja[l]] -= fx_[l];
-      fy[ja[l]] -= fy_[l];
-      fz[ja[l]] -= fz_[l];
-    }
+    VF(scatter_pairs)(m, ia, ja, fx_, fy_, fz_, fx, fy, fz);
   }
   *energy += VF(hsum)(e);
   for (int c = 0; c < 6; c++) v[c] += VF(hsum)(vv[c]);
