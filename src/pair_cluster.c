@@ -34,7 +34,7 @@ void vf_cluster_prune(vf_cluster_list *cl, const vf_system *s, const vf_pair_par
     work += 5L * (cl->pair_far[ci] - cl->pair_start[ci]) + 4L * (cl->pair_end[ci] - cl->pair_far[ci]);
     cl->work_end[ci] = work;
   }
-  /* a third of the outer list's Morse pairs lie between rinner and rlist */
+  /* about 30 % of the outer list's Morse pairs lie between rinner and rlist */
   const double r2 = rinner * rinner;
   int kept = 0;
   for (int k = 0; k < cl->nmorse; k++) {
