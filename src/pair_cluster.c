@@ -23,12 +23,7 @@ static share_fn kernel_for_cpu(int mixed) {
 
 void vf_cluster_prune(vf_cluster_list *cl, const vf_system *s, const vf_pair_params *p,
                       double rinner, double rnear) {
-  switch (vf_simd_width()) {
-    case 8: vf8_cluster_prune(cl, rinner, rnear); break;
-    case 4: vf4_cluster_prune(cl, rinner, rnear); break;
-    case 2: vf2_cluster_prune(cl, rinner, rnear); break;
-    default: vf1_cluster_prune(cl, rinner, rnear);
-  }
+  VF_WIDEST(cluster_prune)(cl, rinner, rnear);
   long work = 0;
   for (int ci = 0; ci < cl->nlocal; ci++) {
     work += 5L * (cl->pair_far[ci] - cl->pair_start[ci]) + 4L * (cl->pair_end[ci] - cl->pair_far[ci]);

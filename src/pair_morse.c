@@ -59,18 +59,8 @@ void vf_morse_compute(const vf_pair_params *p, const vf_neighbor *nb, const vf_s
   for (int t = 0; t < fb->nthreads; t++) vf_pair_sums_add(sums, &part[t]);
 }
 
-typedef void (*morse_range_fn)(const vf_pair_params *, const vf_cluster_list *, const vf_system *,
-                               int, int, double *, double *, double *, double *, double *);
-
 void vf_morse_cluster_compute(const vf_pair_params *p, const vf_cluster_list *cl,
                               const vf_system *s, vf_forcebuf *fb, vf_pair_sums *sums) {
-  morse_range_fn range;
-  switch (vf_simd_width()) {
-    case 8: range = vf8_morse_range; break;
-    case 4: range = vf4_morse_range; break;
-    case 2: range = vf2_morse_range; break;
-    default: range = vf1_morse_range;
-  }
   const int n = s->n;
   vf_pair_sums part[fb->nthreads];
   memset(part, 0, sizeof part);
@@ -82,8 +72,8 @@ void vf_morse_cluster_compute(const vf_pair_params *p, const vf_cluster_list *cl
     const int nvec = (cl->nmorse_near + VF_MAX_W - 1) / VF_MAX_W;
     const int k0 = (int)((long)nvec * tid / nt) * VF_MAX_W;
     const int k1 = (int)((long)nvec * (tid + 1) / nt) * VF_MAX_W;
-    range(p, cl, s, k0, k1 < cl->nmorse_near ? k1 : cl->nmorse_near, f, f + n, f + 2 * n,
-          &part[tid].e_morse, part[tid].v_morse);
+    VF_WIDEST(morse_range)(p, cl, s, k0, k1 < cl->nmorse_near ? k1 : cl->nmorse_near, f, f + n,
+                           f + 2 * n, &part[tid].e_morse, part[tid].v_morse);
   }
   for (int t = 0; t < fb->nthreads; t++) vf_pair_sums_add(sums, &part[t]);
 }

@@ -44,19 +44,8 @@ int vf_special_pairs_build(vf_special_pairs *sp, const vf_pair_params *p, const 
   return 0;
 }
 
-typedef void (*special_range_fn)(const vf_pair_params *, const vf_special_pairs *,
-                                 const vf_system *, double, double, int, int, double *, double *,
-                                 double *, vf_pair_sums *);
-
 void vf_special_compute(const vf_pair_params *p, const vf_special_pairs *sp, const vf_system *s,
                         double w_lj, double w_coul, vf_forcebuf *fb, vf_pair_sums *sums) {
-  special_range_fn range;
-  switch (vf_simd_width()) {
-    case 8: range = vf8_special_range; break;
-    case 4: range = vf4_special_range; break;
-    case 2: range = vf2_special_range; break;
-    default: range = vf1_special_range;
-  }
   const int n = s->n;
   vf_pair_sums part[fb->nthreads];
   memset(part, 0, sizeof part);
@@ -68,7 +57,8 @@ void vf_special_compute(const vf_pair_params *p, const vf_special_pairs *sp, con
     const int nvec = (sp->n + VF_MAX_W - 1) / VF_MAX_W;
     const int k0 = (int)((long)nvec * tid / nt) * VF_MAX_W;
     const int k1 = (int)((long)nvec * (tid + 1) / nt) * VF_MAX_W;
-    range(p, sp, s, w_lj, w_coul, k0, k1 < sp->n ? k1 : sp->n, f, f + n, f + 2 * n, &part[tid]);
+    VF_WIDEST(special_range)(p, sp, s, w_lj, w_coul, k0, k1 < sp->n ? k1 : sp->n, f, f + n,
+                             f + 2 * n, &part[tid]);
   }
   for (int t = 0; t < fb->nthreads; t++) vf_pair_sums_add(sums, &part[t]);
 }

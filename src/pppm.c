@@ -248,15 +248,7 @@ static void follow_cell(vf_pppm *pm, const vf_box *box) {
 /* Atoms [i0, i1)'s stencils (see vf_pppm_work), at the widest vector this CPU runs. */
 static void atom_stencils(const vf_pppm *pm, const vf_system *s, int i0, int i1) {
   const vf_pppm_work *w = pm->work;
-  void (*stencils)(const vf_box *, const int *, int, const double *, const double *,
-                   const double *, int, int, int *, double *, double *);
-  switch (vf_simd_width()) {
-    case 8: stencils = vf8_pppm_stencils; break;
-    case 4: stencils = vf4_pppm_stencils; break;
-    case 2: stencils = vf2_pppm_stencils; break;
-    default: stencils = vf1_pppm_stencils;
-  }
-  stencils(&s->box, pm->mesh, pm->order, s->x, s->y, s->z, i0, i1, w->first, w->weights, w->phase);
+  VF_WIDEST(pppm_stencils)(&s->box, pm->mesh, pm->order, s->x, s->y, s->z, i0, i1, w->first, w->weights, w->phase);
 }
 
 /* Mesh indices of a stencil along one dimension, wrapped. */

@@ -134,6 +134,13 @@ static inline int vf_simd_width(void) {
   return cpu;
 }
 
+/* The build of a kernel (vf8_name, vf4_name, vf2_name, vf1_name) for the width to run. */
+#define VF_WIDEST(name)                                                                  \
+  (vf_simd_width() == 8   ? vf8_##name                                                  \
+   : vf_simd_width() == 4 ? vf4_##name                                                  \
+   : vf_simd_width() == 2 ? vf2_##name                                                  \
+                          : vf1_##name)
+
 #endif /* VF_SIMD_H */
 
 /* ---- the width part: once per VF_W per translation unit ---- */
