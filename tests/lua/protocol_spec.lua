@@ -65,7 +65,7 @@ local recipe_text = [[
 local vitrify = require "vitrify"
 local sys = vitrify.read(params.data, { types = { "Zn", "C4", "N1", "C2", "H4", "H2", "He", "Ne" } })
 local ff = vitrify.nbzifff{ accuracy = 1e-6 }
-local md = vitrify.dynamics{ system = sys, forcefield = ff, ensemble = "npt", T = 300,
+local md = vitrify.dynamics{ system = sys, forcefield = ff, ensemble = params.ensemble or "npt", T = 300,
   output = params.out, thermo_every = 25, checkpoint_every = 100, restart = params.restart,
   trajectory = { every = 50 } }
 md:velocities{ T = 300, seed = 11 }
@@ -82,6 +82,9 @@ if params.collide_at then
 end
 if params.nan_at then
   md:every(params.nan_at, function(m, th) sys:set_position(3, 0 / 0, 0, 0) end)
+end
+if params.nan_velocity_at then
+  md:every(params.nan_velocity_at, function(m, th) sys:set_velocity(3, 0 / 0, 0, 0) end)
 end
 md:hold{ steps = 150 }
 md:ramp{ to = 320, steps = 150 }
@@ -132,6 +135,9 @@ describe("failure detection", function()
       message = "step 1%d%d: atom %d+ %(%w+%) moved [%d.e+]+ Å in one step" },
     { what = "a NaN force (an atom put at a NaN position)", args = "nan_at=120",
       message = "step 121: force on atom %d+ %(%w+%) is not finite" },
+    -- NVE, so that no thermostat spreads the NaN: the one atom must still be named
+    { what = "a NaN velocity", args = "nan_velocity_at=120 ensemble=nve", ensemble = "nve",
+      message = "step 121: position of atom 3 %(%w+%) is not finite" },
   }
   for k, case in ipairs(cases) do
     it("stops a run with " .. case.what .. " and keeps the last checkpoint", function()
@@ -146,7 +152,7 @@ describe("failure detection", function()
         -- The checkpoint of step 100 is intact and continues.
         local sys = vitrify.read(data, { types = { "Zn", "C4", "N1", "C2", "H4", "H2", "He", "Ne" } })
         local ff = vitrify.nbzifff{ accuracy = 1e-6 }
-        local md = vitrify.dynamics{ system = sys, forcefield = ff, ensemble = "npt",
+        local md = vitrify.dynamics{ system = sys, forcefield = ff, ensemble = case.ensemble or "npt",
           restart = dir .. "/run.ckpt", quiet = true }
         assert.are.equal(100, md:thermo().step)
       end)
