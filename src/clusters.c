@@ -39,6 +39,7 @@ void vf_clusters_free(vf_cluster_list *cl) {
   free(cl->lj_c12); free(cl->lj_c6); free(cl->lj_c12f); free(cl->lj_c6f); free(cl->qf);
   free(cl->pair_start); free(cl->outer_cj); free(cl->outer_mask);
   free(cl->pair_far); free(cl->pair_end); free(cl->work_end); free(cl->pair_cj); free(cl->pair_mask);
+  free(cl->pair_coul_rows);
   free(cl->morse_atom); free(cl->morse_slot); free(cl->morse_order);
   free(cl->near_i); free(cl->near_j); free(cl->near_slot);
   free(cl->near_d0); free(cl->near_alpha); free(cl->near_r0);
@@ -562,6 +563,7 @@ static int gather_lists(vf_cluster_list *cl, int nthreads) {
       resize((void **)&cl->outer_mask, total, sizeof(uint64_t)) ||
       resize((void **)&cl->pair_cj, total, sizeof(int)) ||
       resize((void **)&cl->pair_mask, total, sizeof(uint64_t)) ||
+      resize((void **)&cl->pair_coul_rows, total, 1) ||
       resize((void **)&cl->morse_atom, total_morse, sizeof(int)) ||
       resize((void **)&cl->morse_slot, total_morse, sizeof(int)) ||
       resize((void **)&cl->morse_order, total_morse, 1) ||

@@ -15,7 +15,9 @@
  * the cut-offs plus a small buffer (GROMACS's dynamic pruning): the kernel then
  * evaluates only cluster pairs with an atom pair near the cut-off, and fewer atom
  * rows. In the pruned list, cluster pairs with no atom pair within the Coulomb reach
- * come after the near ones, so the kernel can skip Coulomb for them. */
+ * come after the near ones, so the kernel can skip Coulomb for them, and near ones
+ * mark their i rows with such a pair (with a real-space Coulomb cut-off shorter than
+ * LJ's, the other rows are LJ only). */
 #ifndef VF_CLUSTERS_H
 #define VF_CLUSTERS_H
 
@@ -61,6 +63,9 @@ typedef struct vf_cluster_list {
   long *work_end;
   int *pair_cj;
   uint64_t *pair_mask;
+  /* per kernel cluster pair: bit ii set when i row ii has an atom pair within the
+   * Coulomb reach (0 for far pairs), so rows with none skip Coulomb */
+  unsigned char *pair_coul_rows;
   int npairs;
   /* Morse pairs within rlist: atom, slot of the partner, special order */
   int nmorse;

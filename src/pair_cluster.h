@@ -65,8 +65,8 @@ VF_DECLARE_MORSE_RANGE(2)
 VF_DECLARE_MORSE_RANGE(1)
 
 /* The kernel's list from the outer one (clusters.h): atom pairs closer than rinner,
- * cluster pairs with one closer than rnear first (they need Coulomb); the same for
- * the Morse pairs. Valid while
+ * cluster pairs with one closer than rnear first (they need Coulomb, in the i rows
+ * marked in pair_coul_rows); the same for the Morse pairs. Valid while
  * pair distances have changed by less than rinner minus the largest cut-off;
  * pruning often with a small buffer leaves far fewer pairs to evaluate than the
  * outer list's radius. */

@@ -51,10 +51,10 @@ VF_FN vf_d VF(coul_long)(vf_d r2, double g, const int coul, const int eflag, vf_
 }
 
 /* One cluster pair. `coul` and `eflag` are constants at every call site, so each
- * combination gets its own branch-free body. */
+ * combination gets its own body; with Coulomb, i rows not in coul_rows go without. */
 VF_FN void VF(cluster_pair)(const vf_cluster_kernel_args *a, VF(icluster) *ic, int cj,
-                            uint64_t mask, const int coul, const int eflag, double *fx,
-                            double *fy, double *fz, vf_d *elj, vf_d *ec) {
+                            uint64_t mask, unsigned coul_rows, const int coul, const int eflag,
+                            double *fx, double *fy, double *fz, vf_d *elj, vf_d *ec) {
   const vf_cluster_list *cl = a->cl;
   const int bj = cj * VF_CLUSTER;
   vf_d xj[VF_NV], yj[VF_NV], zj[VF_NV], qj[VF_NV];
@@ -86,7 +86,7 @@ VF_FN void VF(cluster_pair)(const vf_cluster_kernel_args *a, VF(icluster) *ic, i
       const vf_d c12 = VF(loadu)(ic->c12[ii] + bj + v * VF_W);
       const vf_d c6 = VF(loadu)(ic->c6[ii] + bj + v * VF_W);
       vf_d rinv2, f;
-      if (coul != VF_COUL_NONE) {
+      if (coul != VF_COUL_NONE && (coul_rows >> ii & 1)) {
         const vf_l in_c = on & (r2 < cut_coul2);
         const vf_d r2s = VF(select)(in_lj | in_c, r2, one);
         const vf_d qq = ic->q[ii] * qj[v];
@@ -129,8 +129,8 @@ VF_FN void VF(pair_range)(const vf_cluster_kernel_args *a, VF(icluster) *ic, int
                           const int coul, const int eflag, double *fx, double *fy, double *fz,
                           vf_d *elj, vf_d *ec) {
   for (int k = k0; k < k1; k++)
-    VF(cluster_pair)(a, ic, a->cl->pair_cj[k], a->cl->pair_mask[k], coul, eflag, fx, fy, fz, elj,
-                     ec);
+    VF(cluster_pair)(a, ic, a->cl->pair_cj[k], a->cl->pair_mask[k], a->cl->pair_coul_rows[k], coul,
+                     eflag, fx, fy, fz, elj, ec);
 }
 
 /* The cluster pairs of i cluster ci: near ones (with Coulomb), then far ones. */
@@ -231,14 +231,14 @@ VF_FN __m512 VF(prune_j)(const double *c, int bj, double origin) {
 }
 
 /* The atom pairs of mask in cluster pair (ci, cj) within the pruned radius, and in
- * *near whether any is within the Coulomb one. */
+ * *near_rows the i rows with one within the Coulomb radius. */
 VF_FN uint64_t VF(prune_pair)(const VF(prune_i) *pi, const vf_cluster_list *cl, int cj,
-                              uint64_t mask, int *near) {
+                              uint64_t mask, unsigned *near_rows) {
   const int bj = cj * VF_CLUSTER;
   const __m512 xj = VF(prune_j)(cl->x, bj, pi->ox), yj = VF(prune_j)(cl->y, bj, pi->oy),
                zj = VF(prune_j)(cl->z, bj, pi->oz);
   uint64_t kept = 0;
-  unsigned kept_near = 0;
+  unsigned rows = 0;
   for (int g = 0; g < 4; g++) {
     const __mmask16 bits = (__mmask16)(mask >> (16 * g));
     if (!bits) continue;
@@ -246,9 +246,11 @@ VF_FN uint64_t VF(prune_pair)(const VF(prune_i) *pi, const vf_cluster_list *cl, 
                  dz = _mm512_sub_ps(pi->z[g], zj);
     const __m512 d2 = _mm512_fmadd_ps(dx, dx, _mm512_fmadd_ps(dy, dy, _mm512_mul_ps(dz, dz)));
     kept |= (uint64_t)_mm512_mask_cmp_ps_mask(bits, d2, pi->r2, _CMP_LT_OQ) << (16 * g);
-    kept_near |= _mm512_mask_cmp_ps_mask(bits, d2, pi->rn2, _CMP_LT_OQ);
+    const unsigned in_near = _mm512_mask_cmp_ps_mask(bits, d2, pi->rn2, _CMP_LT_OQ);
+    rows |= (unsigned)((in_near & 0xFFu) != 0) << (2 * g) |
+            (unsigned)((in_near >> 8) != 0) << (2 * g + 1);
   }
-  *near = kept_near != 0;
+  *near_rows = rows;
   return kept;
 }
 #else
@@ -266,12 +268,12 @@ VF_FN void VF(prune_start)(VF(prune_i) *pi, const vf_cluster_list *cl, int ci, d
 }
 
 /* The atom pairs of mask in cluster pair (ci, cj) within the pruned radius, and in
- * *near whether any is within the Coulomb one. */
+ * *near_rows the i rows with one within the Coulomb radius. */
 VF_FN uint64_t VF(prune_pair)(const VF(prune_i) *pi, const vf_cluster_list *cl, int cj,
-                              uint64_t mask, int *near) {
+                              uint64_t mask, unsigned *near_rows) {
   const int bi = pi->bi, bj = cj * VF_CLUSTER;
   uint64_t kept = 0;
-  unsigned kept_near = 0;
+  unsigned rows = 0;
   for (int ii = 0; ii < VF_CLUSTER; ii++) {
     const unsigned bits = (unsigned)(mask >> (ii * VF_CLUSTER)) & 0xFFu;
     if (!bits) continue;
@@ -287,9 +289,9 @@ VF_FN uint64_t VF(prune_pair)(const VF(prune_i) *pi, const vf_cluster_list *cl, 
       in_near |= VF(lt_bits)(d2, pi->rn2) << (v * VF_W);
     }
     kept |= (uint64_t)(bits & in) << (ii * VF_CLUSTER);
-    kept_near |= bits & in_near;
+    rows |= (unsigned)((bits & in_near) != 0) << ii;
   }
-  *near = kept_near != 0;
+  *near_rows = rows;
   return kept;
 }
 #endif
@@ -305,16 +307,18 @@ VF_TARGET void VF(cluster_prune)(vf_cluster_list *cl, double rinner, double rnea
     const int start = cl->pair_start[ci], end = cl->pair_start[ci + 1];
     int front = start, back = end;
     for (int k = start; k < end; k++) {
-      int near;
-      const uint64_t m = VF(prune_pair)(&pi, cl, cl->outer_cj[k], cl->outer_mask[k], &near);
+      unsigned near_rows;
+      const uint64_t m = VF(prune_pair)(&pi, cl, cl->outer_cj[k], cl->outer_mask[k], &near_rows);
       if (!m) continue;
-      const int w = near ? front++ : --back;
+      const int w = near_rows ? front++ : --back;
       cl->pair_cj[w] = cl->outer_cj[k];
       cl->pair_mask[w] = m;
+      cl->pair_coul_rows[w] = (unsigned char)near_rows;
     }
     const int nfar = end - back;
     memmove(cl->pair_cj + front, cl->pair_cj + back, sizeof(int) * (size_t)nfar);
     memmove(cl->pair_mask + front, cl->pair_mask + back, sizeof(uint64_t) * (size_t)nfar);
+    memmove(cl->pair_coul_rows + front, cl->pair_coul_rows + back, (size_t)nfar);
     cl->pair_far[ci] = front;
     cl->pair_end[ci] = front + nfar;
     kept += front + nfar - start;

@@ -190,10 +190,11 @@ VF_FN void VF(mixed_add_slots)(double *f, vm_f8 v) {
 
 enum { VM_COUL_NONE, VM_COUL_EWALD };
 
-/* One cluster pair; `coul` and `eflag` are constants at every call site. */
+/* One cluster pair; `coul` and `eflag` are constants at every call site. With Coulomb,
+ * the row groups with no row in coul_rows are done without. */
 VF_FN void VF(mixed_pair)(const vf_cluster_kernel_args *a, VF(mcluster) *ic, int cj,
-                          uint64_t mask, const int coul, const int eflag, double *fx,
-                          double *fy, double *fz, double *elj, double *ec) {
+                          uint64_t mask, unsigned coul_rows, const int coul, const int eflag,
+                          double *fx, double *fy, double *fz, double *elj, double *ec) {
   const vf_cluster_list *cl = a->cl;
   const int bj = cj * VF_CLUSTER;
   vm_f8 xj8, yj8, zj8;
@@ -218,7 +219,7 @@ VF_FN void VF(mixed_pair)(const vf_cluster_kernel_args *a, VF(mcluster) *ic, int
     const vm_f c12 = vm_load_rows(ic->c12 + gr * VM_R, bj);
     const vm_f c6 = vm_load_rows(ic->c6 + gr * VM_R, bj);
     vm_f rinv2, f;
-    if (coul == VM_COUL_EWALD) {
+    if (coul == VM_COUL_EWALD && (coul_rows >> (gr * VM_R) & ((1u << VM_R) - 1u))) {
       /* lanes with r^2 = 0 (an atom and itself) give inf here: masked out below */
       const vm_f rinv = vm_rsqrt(r2);
       rinv2 = rinv * rinv;
@@ -295,11 +296,11 @@ VF_TARGET static void VF(mixed_row)(const vf_cluster_kernel_args *a, int ci, int
 #define VM_ROW_PAIRS(eflag)                                                                     \
   for (int k = cl->pair_start[ci]; k < end; k++)                                                \
     if (k < far0)                                                                               \
-      VF(mixed_pair)(a, &ic, cl->pair_cj[k], cl->pair_mask[k], VM_COUL_EWALD, eflag, fx, fy, fz, \
-                     elj, ec);                                                                  \
+      VF(mixed_pair)(a, &ic, cl->pair_cj[k], cl->pair_mask[k], cl->pair_coul_rows[k],           \
+                     VM_COUL_EWALD, eflag, fx, fy, fz, elj, ec);                                \
     else                                                                                        \
-      VF(mixed_pair)(a, &ic, cl->pair_cj[k], cl->pair_mask[k], VM_COUL_NONE, eflag, fx, fy, fz,  \
-                     elj, ec)
+      VF(mixed_pair)(a, &ic, cl->pair_cj[k], cl->pair_mask[k], 0, VM_COUL_NONE, eflag, fx, fy,   \
+                     fz, elj, ec)
   if (eflag)
     VM_ROW_PAIRS(1);
   else
