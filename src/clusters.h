@@ -58,8 +58,8 @@ typedef struct vf_cluster_list {
    * (vf_cluster_prune), at the same offsets: [pair_start[ci], pair_far[ci]) near,
    * [pair_far[ci], pair_end[ci]) beyond the Coulomb reach. */
   int *pair_far, *pair_end;
-  /* per local cluster: the kernel's work through it (near cluster pairs weigh 5,
-   * far ones 4), cumulative, for shares of equal work (vf_cluster_share_bounds) */
+  /* per local cluster: the kernel's estimated work through it, cumulative
+   * (vf_cluster_pair_work), for shares of equal work (vf_cluster_share_bounds) */
   long *work_end;
   int *pair_cj;
   uint64_t *pair_mask;

@@ -24,11 +24,7 @@ static share_fn kernel_for_cpu(int mixed) {
 void vf_cluster_prune(vf_cluster_list *cl, const vf_system *s, const vf_pair_params *p,
                       double rinner, double rnear) {
   VF_WIDEST(cluster_prune)(cl, rinner, rnear);
-  long work = 0;
-  for (int ci = 0; ci < cl->nlocal; ci++) {
-    work += 5L * (cl->pair_far[ci] - cl->pair_start[ci]) + 4L * (cl->pair_end[ci] - cl->pair_far[ci]);
-    cl->work_end[ci] = work;
-  }
+  for (int ci = 1; ci < cl->nlocal; ci++) cl->work_end[ci] += cl->work_end[ci - 1];
   /* about 30 % of the outer list's Morse pairs lie between rinner and rlist */
   const double r2 = rinner * rinner;
   int kept = 0;

@@ -20,6 +20,18 @@ typedef struct vf_cluster_kernel_args {
   int lammps_erfc;
 } vf_cluster_kernel_args;
 
+/* A kept cluster pair's estimated cost in the kernel, for the threads' shares: a
+ * part per cluster pair (the j cluster's loads and force stores), per i row with
+ * atom pairs, and more for a row with Coulomb (weights from timings of the mixed
+ * kernel with AVX-512: a row without Coulomb costs 60 % of one with). */
+static inline long vf_cluster_pair_work(uint64_t mask, unsigned coul_rows) {
+  uint64_t rows = mask | mask >> 4; /* bit 8 ii set when row ii has a pair */
+  rows |= rows >> 2;
+  rows |= rows >> 1;
+  return 6 + 3 * __builtin_popcountll(rows & 0x0101010101010101ull) +
+         2 * __builtin_popcount(coul_rows);
+}
+
 /* Thread tid's share of the local clusters, [*begin, *end): consecutive clusters of
  * equal estimated work (work_end), so the shares take the same time and the
  * assignment depends only on the list (results do not depend on timing). */

@@ -306,10 +306,12 @@ VF_TARGET void VF(cluster_prune)(vf_cluster_list *cl, double rinner, double rnea
     /* Near pairs from the front, far ones from the back, then moved down after them. */
     const int start = cl->pair_start[ci], end = cl->pair_start[ci + 1];
     int front = start, back = end;
+    long work = 0;
     for (int k = start; k < end; k++) {
       unsigned near_rows;
       const uint64_t m = VF(prune_pair)(&pi, cl, cl->outer_cj[k], cl->outer_mask[k], &near_rows);
       if (!m) continue;
+      work += vf_cluster_pair_work(m, near_rows);
       const int w = near_rows ? front++ : --back;
       cl->pair_cj[w] = cl->outer_cj[k];
       cl->pair_mask[w] = m;
@@ -321,6 +323,7 @@ VF_TARGET void VF(cluster_prune)(vf_cluster_list *cl, double rinner, double rnea
     memmove(cl->pair_coul_rows + front, cl->pair_coul_rows + back, (size_t)nfar);
     cl->pair_far[ci] = front;
     cl->pair_end[ci] = front + nfar;
+    cl->work_end[ci] = work; /* the cluster's own; vf_cluster_prune makes it cumulative */
     kept += front + nfar - start;
   }
   cl->npairs = (int)kept;
