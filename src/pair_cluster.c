@@ -21,27 +21,56 @@ static share_fn kernel_for_cpu(int mixed) {
   }
 }
 
+/* Whether Morse pair k of the outer list lies within sqrt(r2). */
+static int morse_within(const vf_cluster_list *cl, const vf_system *s, int k, double r2) {
+  const int i = cl->morse_atom[k], b = cl->morse_slot[k];
+  const double dx = s->x[i] - cl->x[b], dy = s->y[i] - cl->y[b], dz = s->z[i] - cl->z[b];
+  return dx * dx + dy * dy + dz * dz < r2;
+}
+
+/* The outer list's Morse pairs within rinner into the near_* list, in list order:
+ * each thread counts the kept pairs of its block, then writes them after the earlier
+ * blocks' (the same list on any number of threads). */
+static void prune_morse(vf_cluster_list *cl, const vf_system *s, const vf_pair_params *p,
+                        double rinner) {
+  const double r2 = rinner * rinner;
+  const int nthreads = omp_get_max_threads();
+  int start[nthreads + 1];
+  start[0] = 0;
+#pragma omp parallel num_threads(nthreads)
+  {
+    const int t = omp_get_thread_num(), nt = omp_get_num_threads();
+    const int k0 = (int)((long)cl->nmorse * t / nt), k1 = (int)((long)cl->nmorse * (t + 1) / nt);
+    int count = 0;
+    for (int k = k0; k < k1; k++) count += morse_within(cl, s, k, r2);
+    start[t + 1] = count;
+#pragma omp barrier
+#pragma omp single
+    for (int u = 0; u < nt; u++) start[u + 1] += start[u];
+    int w = start[t];
+    for (int k = k0; k < k1; k++) {
+      if (!morse_within(cl, s, k, r2)) continue;
+      const int i = cl->morse_atom[k], b = cl->morse_slot[k], j = cl->atom[b];
+      const int pair = s->type[i] * p->ntypes + s->type[j];
+      cl->near_i[w] = i;
+      cl->near_j[w] = j;
+      cl->near_slot[w] = b;
+      cl->near_d0[w] = p->special_lj[cl->morse_order[k]] * p->morse_d0[pair];
+      cl->near_alpha[w] = p->morse_alpha[pair];
+      cl->near_r0[w] = p->morse_r0[pair];
+      w++;
+    }
+#pragma omp single nowait
+    cl->nmorse_near = start[nt];
+  }
+}
+
 void vf_cluster_prune(vf_cluster_list *cl, const vf_system *s, const vf_pair_params *p,
                       double rinner, double rnear) {
   VF_WIDEST(cluster_prune)(cl, rinner, rnear);
   for (int ci = 1; ci < cl->nlocal; ci++) cl->work_end[ci] += cl->work_end[ci - 1];
   /* about 30 % of the outer list's Morse pairs lie between rinner and rlist */
-  const double r2 = rinner * rinner;
-  int kept = 0;
-  for (int k = 0; k < cl->nmorse; k++) {
-    const int i = cl->morse_atom[k], b = cl->morse_slot[k], j = cl->atom[b];
-    const double dx = s->x[i] - cl->x[b], dy = s->y[i] - cl->y[b], dz = s->z[i] - cl->z[b];
-    if (!(dx * dx + dy * dy + dz * dz < r2)) continue;
-    const int pair = s->type[i] * p->ntypes + s->type[j];
-    cl->near_i[kept] = i;
-    cl->near_j[kept] = j;
-    cl->near_slot[kept] = b;
-    cl->near_d0[kept] = p->special_lj[cl->morse_order[k]] * p->morse_d0[pair];
-    cl->near_alpha[kept] = p->morse_alpha[pair];
-    cl->near_r0[kept] = p->morse_r0[pair];
-    kept++;
-  }
-  cl->nmorse_near = kept;
+  prune_morse(cl, s, p, rinner);
 }
 
 void vf_cluster_compute(const vf_pair_params *p, const vf_cluster_list *cl, double w_lj,
