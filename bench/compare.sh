@@ -2,7 +2,9 @@
 # vitrify beside LAMMPS on the same NPT runs (issue 6), in one go: the shipped
 # 1600-particle ZIF-zni cell and the 25,600-particle 2x2x4 supercell (built and relaxed
 # once by bench/cells.lua), vitrify on 1 and 2 threads (bench/npt.lua) and LAMMPS on 1
-# and 2 MPI ranks (kspace pppm 1e-5; input from vitrify.lammps.npt_input), each for a
+# and 2 MPI ranks (kspace pppm 1e-5; input from vitrify.lammps.npt_input with LAMMPS's
+# fastest styles for the force field: lj/cut/coul/long + morse, Coulomb tables, OPT
+# package; LAMMPS_STYLES=plain for the cross-check styles), each for a
 # fixed number of steps after the same untimed warm-up; vitrify in double and in mixed
 # precision (pair arithmetic in single precision, every sum in double). Prints ns/day, µs per
 # particle-step (wall time), the ratio to LAMMPS's best on that cell, and peak memory
@@ -26,6 +28,7 @@ small=${1:-500}
 large=${2:-100}
 vitrify=${VITRIFY:-build/vitrify}
 lmp=${LMP:-lmp}
+lammps_styles=${LAMMPS_STYLES:-fast}
 kspace=${KSPACE:-pppm}
 accuracy=${ACCURACY:-1e-5}
 coulomb_cutoff=${COULOMB_CUTOFF:-11}
@@ -65,7 +68,7 @@ run_cell() {
     [ "$np" -gt 1 ] && mpi=(mpirun --allow-run-as-root --oversubscribe -np "$np")
     (cd "$dir" && OMP_NUM_THREADS=1 /usr/bin/time -v -o "$run.time" "${mpi[@]}" "$lmp" \
       -in in.lammps -log "$run.log" -screen none)
-    echo "LAMMPS|$np rank(s), pppm 1e-5 13A|$(loop_line "$dir/$run.log")|$(peak_mb "$dir/$run.time")" >> "$rows"
+    echo "LAMMPS|$np rank(s), pppm 1e-5 13A, $lammps_styles styles|$(loop_line "$dir/$run.log")|$(peak_mb "$dir/$run.time")" >> "$rows"
   done
 }
 
@@ -75,7 +78,8 @@ small_data=structures/ZIF-zni_nbzifff_1600_minimized.data
 for cell in "1600 $small_data $small" "25600 $large_data $large"; do
   set -- $cell
   mkdir -p "$out/$1"
-  "$vitrify" bench/lammps_npt.lua data="$2" steps="$3" warmup="$warmup" out="$out/$1/in.lammps"
+  "$vitrify" bench/lammps_npt.lua data="$2" steps="$3" warmup="$warmup" \
+    styles="$lammps_styles" out="$out/$1/in.lammps"
 done
 for round in $(seq "$repeat"); do
   run_cell 1600 "$small_data" "$small" "$round"

@@ -20,16 +20,28 @@ lammps.pressure_columns = { scalar = "press", xx = "pxx", yy = "pyy", zz = "pzz"
 local function fmt(x) return string.format("%.17g", x) end
 
 -- Force-field commands for system sys and vitrify ForceField ff (LAMMPS styles:
--- harmonic, charmm, charmm, cvff; hybrid/overlay lj/cut + coul/long + morse).
+-- harmonic, charmm, charmm, cvff; hybrid/overlay lj/cut + coul/long + morse, each
+-- term apart for the per-term cross-checks, Coulomb computed without tables).
+-- opts.fast gives the same force field as LAMMPS runs it fastest, for benchmarks:
+-- LJ and Coulomb in one pair loop (lj/cut/coul/long; ε = 0 for the type pairs without
+-- LJ), LAMMPS's default Coulomb tables, and the OPT package's styles where it has them.
 function lammps.forcefield_commands(ff, sys, opts)
   opts = opts or {}
   local spec = ff:spec(sys)
   local p = ff.params
   local lines = {}
   local function add(...) lines[#lines + 1] = table.concat({ ... }, " ") end
-  add("pair_style hybrid/overlay lj/cut", fmt(spec.cut_lj), "coul/long", fmt(spec.cut_coul),
-    "morse", fmt(spec.cut_morse))
-  add("pair_coeff * * coul/long")
+  local lj_style = opts.fast and "lj/cut/coul/long" or "lj/cut"
+  if opts.fast then
+    add("suffix opt")
+    add("pair_style hybrid/overlay lj/cut/coul/long", fmt(spec.cut_lj), fmt(spec.cut_coul),
+      "morse", fmt(spec.cut_morse))
+    add("pair_coeff * * lj/cut/coul/long 0 1")
+  else
+    add("pair_style hybrid/overlay lj/cut", fmt(spec.cut_lj), "coul/long", fmt(spec.cut_coul),
+      "morse", fmt(spec.cut_morse))
+    add("pair_coeff * * coul/long")
+  end
   for _, r in ipairs(spec.morse) do
     add("pair_coeff", math.min(r[1], r[2]), math.max(r[1], r[2]), "morse", fmt(r[3]), fmt(r[4]), fmt(r[5]))
   end
@@ -38,10 +50,10 @@ function lammps.forcefield_commands(ff, sys, opts)
     local a, b = math.min(r[1], r[2]), math.max(r[1], r[2])
     if not seen[a .. ":" .. b] then
       seen[a .. ":" .. b] = true
-      add("pair_coeff", a, b, "lj/cut", fmt(r[3]), fmt(r[4]))
+      add("pair_coeff", a, b, lj_style, fmt(r[3]), fmt(r[4]))
     end
   end
-  add("pair_modify tail", spec.tail and "yes" or "no", "table 0")
+  add("pair_modify tail", spec.tail and "yes" or "no", opts.fast and "table 12" or "table 0")
   add("special_bonds lj", table.concat(p.special.lj, " "), "coul", table.concat(p.special.coul, " "))
   local kspace = opts.kspace or spec.kspace
   if kspace ~= "none" then
@@ -83,17 +95,19 @@ end
 -- opts: data (path, required), forcefield, system, kspace, accuracy, dump (path for
 -- per-atom forces), run (steps, default 0), extra (commands before run).
 -- opts.coulomb_only keeps Coulomb alone (pair coul/long at the force field's
--- real-space cut-off and the kspace style; no LJ, Morse or bonded terms).
+-- real-space cut-off and the kspace style; no LJ, Morse or bonded terms). With
+-- opts.fast (forcefield_commands) the thermo output has no separate LJ and Morse.
 function lammps.input(opts)
   local lines = lammps.setup_lines(opts)
   local thermo = "thermo_style custom step pe ebond eangle edihed eimp evdwl ecoul elong etail"
   if opts.coulomb_only then
     local cut = fmt(opts.forcefield:spec(opts.system).cut_coul)
-    lines[#lines + 1] = "pair_style coul/long " .. cut .. "\npair_coeff * *\npair_modify table 0"
+    lines[#lines + 1] = "pair_style coul/long " .. cut .. "\npair_coeff * *\npair_modify table " ..
+      (opts.fast and "12" or "0")
     for _, kind in ipairs{ "bond", "angle", "dihedral", "improper" } do
       lines[#lines + 1] = string.format("%s_style zero\n%s_coeff *", kind, kind)
     end
-  else
+  elseif not opts.fast then
     lines[#lines + 1] = "compute vf_lj all pair lj/cut"
     lines[#lines + 1] = "compute vf_morse all pair morse"
     thermo = thermo .. " c_vf_lj c_vf_morse"
