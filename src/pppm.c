@@ -35,6 +35,7 @@ struct vf_pppm_work {
    * (thread 0's) the potential for the force pass. */
   int row_padded;       /* n2 + order - 1 */
   size_t npadded;       /* n0 n1 row_padded */
+  size_t mesh_stride;   /* npadded and the slack a stencil row's vector reaches past it */
   double *thread_mesh;
   double *thread_sums;  /* NSUMS per thread */
   /* Cell-independent, per dimension and mesh index. */
@@ -132,7 +133,7 @@ static int reserve_threads(vf_pppm_work *w, int nthreads) {
   if (w->nthreads >= nthreads) return 0;
   free(w->thread_mesh);
   free(w->thread_sums);
-  w->thread_mesh = malloc(sizeof(double) * w->npadded * (size_t)nthreads);
+  w->thread_mesh = malloc(sizeof(double) * w->mesh_stride * (size_t)nthreads);
   w->thread_sums = malloc(sizeof(double) * NSUMS * (size_t)nthreads);
   const int ok = w->thread_sums && w->thread_mesh;
   w->nthreads = ok ? nthreads : 0;
@@ -162,6 +163,7 @@ static int make_work(vf_pppm *pm, vf_error *err) {
   w->nhalf = (size_t)n[0] * n[1] * (n[2] / 2 + 1);
   w->row_padded = n[2] + pm->order - 1;
   w->npadded = (size_t)n[0] * n[1] * w->row_padded;
+  w->mesh_stride = w->npadded + VF_PPPM_ROW - 1;
   w->mesh = fftw_alloc_real(w->nreal);
   w->rho_hat = fftw_alloc_complex(w->nhalf);
   int ok = w->mesh && w->rho_hat && reserve_threads(w, omp_get_max_threads()) == 0;
@@ -251,14 +253,6 @@ static void atom_stencils(const vf_pppm *pm, const vf_system *s, int i0, int i1)
   VF_WIDEST(pppm_stencils)(&s->box, pm->mesh, pm->order, s->x, s->y, s->z, i0, i1, w->first, w->weights, w->phase);
 }
 
-/* Mesh indices of a stencil along one dimension, wrapped. */
-static void stencil_indices(int first, int n, int order, int *idx) {
-  for (int j = 0, m = first; j < order; j++) {
-    idx[j] = m;
-    if (++m == n) m = 0;
-  }
-}
-
 /* Σ_i q_i² cos(2πh u_id), the positions' part of the self-force energy. */
 static void add_self_phases(double q2, const double *phase, double *sums) {
   for (int d = 0; d < 3; d++) {
@@ -266,21 +260,6 @@ static void add_self_phases(double q2, const double *phase, double *sums) {
     sums[d * NHARM] += q2 * c;
     sums[d * NHARM + 1] += q2 * (2.0 * c * c - 1.0);
   }
-}
-
-/* One atom's charge q onto the rows idx (padded rows of row_padded points from base,
- * its first point along the last index), weights wt as the stencil stores them. */
-static inline __attribute__((always_inline)) void spread_atom(double *base,
-                                                               int idx[2][VF_PPPM_ORDER_MAX],
-                                                               int n1, int row_padded, double q,
-                                                               const double *wt, const int P) {
-  const double *restrict wt2 = wt + 2 * P;
-  for (int a = 0; a < P; a++)
-    for (int b = 0; b < P; b++) {
-      double *restrict row = base + ((size_t)idx[0][a] * n1 + idx[1][b]) * row_padded;
-      const double qab = q * wt[a] * wt[P + b];
-      for (int c = 0; c < P; c++) row[c] += qab * wt2[c];
-    }
 }
 
 /* Charges onto the mesh: every thread spreads its block of atoms onto its own padded
@@ -293,31 +272,21 @@ static void spread_charges(vf_pppm *pm, const vf_system *s, int nthreads, double
 #pragma omp parallel num_threads(nthreads)
   {
     const int t = omp_get_thread_num(), nt = omp_get_num_threads();
-    double *mesh = w->thread_mesh + (size_t)t * w->npadded;
+    double *mesh = w->thread_mesh + (size_t)t * w->mesh_stride;
     double *sums = w->thread_sums + (size_t)t * NSUMS;
-    memset(mesh, 0, sizeof(double) * w->npadded);
+    memset(mesh, 0, sizeof(double) * w->mesh_stride);
     const int i0 = (int)((long)s->n * t / nt), i1 = (int)((long)s->n * (t + 1) / nt);
     atom_stencils(pm, s, i0, i1);
-    for (int i = i0; i < i1; i++) {
-      int idx[2][VF_PPPM_ORDER_MAX];
-      for (int d = 0; d < 2; d++) stencil_indices(w->first[3 * i + d], pm->mesh[d], P, idx[d]);
-      const double *wt0 = w->weights + 6 * (size_t)P * i;
-      const double q = s->q[i];
-      add_self_phases(q * q, w->phase + 6 * (size_t)i, sums);
-      double *base = mesh + w->first[3 * i + 2];
-      switch (P) { /* the common orders as constants, so the loops unroll */
-        case 4: spread_atom(base, idx, n1, w->row_padded, q, wt0, 4); break;
-        case 5: spread_atom(base, idx, n1, w->row_padded, q, wt0, 5); break;
-        default: spread_atom(base, idx, n1, w->row_padded, q, wt0, P);
-      }
-    }
+    VF_WIDEST(pppm_spread)(pm->mesh, P, w->row_padded, w->first, w->weights, s->q, i0, i1, mesh);
+    for (int i = i0; i < i1; i++) add_self_phases(s->q[i] * s->q[i], w->phase + 6 * (size_t)i, sums);
 #pragma omp barrier
 #pragma omp for schedule(static)
     for (int r = 0; r < pm->mesh[0] * n1; r++) {
       double *out = w->mesh + (size_t)r * n2;
       for (int c = 0; c < w->row_padded; c++) {
         double v = 0;
-        for (int k = 0; k < nt; k++) v += w->thread_mesh[(size_t)k * w->npadded + (size_t)r * w->row_padded + c];
+        for (int k = 0; k < nt; k++)
+          v += w->thread_mesh[(size_t)k * w->mesh_stride + (size_t)r * w->row_padded + c];
         if (c < n2) out[c] = v;
         else out[c % n2] += v;
       }
@@ -435,52 +404,6 @@ static void convolve(vf_pppm *pm, int nthreads, int new_cell, double out[NSUMS])
     for (int c = 0; c < NSUMS; c++) out[c] += w->thread_sums[(size_t)t * NSUMS + c];
 }
 
-/* dE/du_d (energy in units of C) of atom i: the potential's gradient through the
- * assignment weights, and the self-force term's. */
-/* The potential is read from thread 0's padded mesh (pad_potential): stencil rows
- * are contiguous, and the rows are weighted point by point before the sums over the
- * last index, so the inner loops vectorise. */
-static inline __attribute__((always_inline)) void gradient_order(const vf_pppm *pm,
-                                                                  const vf_system *s, int i,
-                                                                  const int P, double grad[3]) {
-  const vf_pppm_work *w = pm->work;
-  const int n1 = pm->mesh[1];
-  int idx[2][VF_PPPM_ORDER_MAX];
-  for (int d = 0; d < 2; d++) stencil_indices(w->first[3 * i + d], pm->mesh[d], P, idx[d]);
-  const double *wt0 = w->weights + 6 * (size_t)P * i;
-  const double *wt[3] = {wt0, wt0 + P, wt0 + 2 * P}, *dwt[3] = {wt0 + 3 * P, wt0 + 4 * P, wt0 + 5 * P};
-  /* Σ_ab of each row, weighted for d/du_0, d/du_1, and for the values themselves */
-  double r0[VF_PPPM_ORDER_MAX] = {0}, r1[VF_PPPM_ORDER_MAX] = {0}, r2[VF_PPPM_ORDER_MAX] = {0};
-  for (int a = 0; a < P; a++)
-    for (int b = 0; b < P; b++) {
-      const double *restrict row =
-          w->thread_mesh + ((size_t)idx[0][a] * n1 + idx[1][b]) * w->row_padded + w->first[3 * i + 2];
-      const double f0 = dwt[0][a] * wt[1][b], f1 = wt[0][a] * dwt[1][b], f2 = wt[0][a] * wt[1][b];
-      for (int c = 0; c < P; c++) {
-        r0[c] += f0 * row[c];
-        r1[c] += f1 * row[c];
-        r2[c] += f2 * row[c];
-      }
-    }
-  double g0 = 0, g1 = 0, g2 = 0;
-  for (int c = 0; c < P; c++) {
-    g0 += r0[c] * wt[2][c];
-    g1 += r1[c] * wt[2][c];
-    g2 += r2[c] * dwt[2][c];
-  }
-  const double q = s->q[i];
-  grad[0] = q * g0;
-  grad[1] = q * g1;
-  grad[2] = q * g2;
-  /* E_sf = -q² Σ_h c_h cos(2π(h+1)u): its u-derivative from sin 2πu and sin 4πu = 2 sin cos */
-  _Static_assert(NHARM == 2, "the self-force harmonics are written out for h = 1, 2");
-  const double *phase = w->phase + 6 * (size_t)i;
-  for (int d = 0; d < 3; d++) {
-    const double sn = phase[d], cs = phase[3 + d];
-    grad[d] += q * q * 2.0 * VF_PI * (w->self_coeff[d][0] * sn + 2.0 * w->self_coeff[d][1] * 2.0 * sn * cs);
-  }
-}
-
 /* The potential into thread 0's padded mesh, each row continued periodically. */
 static void pad_potential(const vf_pppm *pm, int nthreads) {
   const vf_pppm_work *w = pm->work;
@@ -493,28 +416,44 @@ static void pad_potential(const vf_pppm *pm, int nthreads) {
   }
 }
 
-/* gradient_order with the common orders as constants, so its loops unroll. */
-static void mesh_gradient(const vf_pppm *pm, const vf_system *s, int i, double grad[3]) {
-  switch (pm->order) {
-    case 4: gradient_order(pm, s, i, 4, grad); break;
-    case 5: gradient_order(pm, s, i, 5, grad); break;
-    default: gradient_order(pm, s, i, pm->order, grad);
+/* dE/du_d (energy in units of C) of atom i from its mesh part g (the potential's
+ * gradient through the assignment weights, without the charge) and the self-force
+ * term's: E_sf = -q² Σ_h c_h cos(2π(h+1)u), whose u-derivative comes from sin 2πu and
+ * sin 4πu = 2 sin cos. */
+static void atom_gradient(const vf_pppm *pm, double q, const double *phase, const double g[3],
+                          double grad[3]) {
+  _Static_assert(NHARM == 2, "the self-force harmonics are written out for h = 1, 2");
+  const vf_pppm_work *w = pm->work;
+  for (int d = 0; d < 3; d++) {
+    const double sn = phase[d], cs = phase[3 + d];
+    grad[d] = q * g[d] + q * q * 2.0 * VF_PI *
+                             (w->self_coeff[d][0] * sn + 2.0 * w->self_coeff[d][1] * 2.0 * sn * cs);
   }
 }
 
+/* Atoms a block at a time: the mesh parts from thread 0's padded mesh (pad_potential)
+ * at the widest vector, then each atom's force. */
 static void add_forces(const vf_pppm *pm, const vf_system *s, int nthreads, double scale, double *f) {
+  enum { BLOCK = 64 };
+  const vf_pppm_work *w = pm->work;
   double hinv[3][3];
   vf_box_inverse(&s->box, hinv);
   const int n = s->n;
 #pragma omp parallel for schedule(static) num_threads(nthreads)
-  for (int i = 0; i < n; i++) {
-    double grad[3];
-    mesh_gradient(pm, s, i, grad);
-    for (int d = 0; d < 3; d++) grad[d] *= pm->mesh[d]; /* du_d/ds_d */
-    /* F_a = -Σ_d dE/ds_d ds_d/dr_a; h⁻¹ is upper triangular. */
-    f[i] -= scale * (grad[0] * hinv[0][0]);
-    f[n + i] -= scale * (grad[0] * hinv[0][1] + grad[1] * hinv[1][1]);
-    f[2 * n + i] -= scale * (grad[0] * hinv[0][2] + grad[1] * hinv[1][2] + grad[2] * hinv[2][2]);
+  for (int i0 = 0; i0 < n; i0 += BLOCK) {
+    const int i1 = n - i0 < BLOCK ? n : i0 + BLOCK;
+    double mesh_part[3 * BLOCK];
+    VF_WIDEST(pppm_gradient)(pm->mesh, pm->order, w->row_padded, w->first, w->weights,
+                             w->thread_mesh, i0, i1, mesh_part);
+    for (int i = i0; i < i1; i++) {
+      double grad[3];
+      atom_gradient(pm, s->q[i], w->phase + 6 * (size_t)i, mesh_part + 3 * (i - i0), grad);
+      for (int d = 0; d < 3; d++) grad[d] *= pm->mesh[d]; /* du_d/ds_d */
+      /* F_a = -Σ_d dE/ds_d ds_d/dr_a; h⁻¹ is upper triangular. */
+      f[i] -= scale * (grad[0] * hinv[0][0]);
+      f[n + i] -= scale * (grad[0] * hinv[0][1] + grad[1] * hinv[1][1]);
+      f[2 * n + i] -= scale * (grad[0] * hinv[0][2] + grad[1] * hinv[1][2] + grad[2] * hinv[2][2]);
+    }
   }
 }
 

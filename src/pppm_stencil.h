@@ -19,4 +19,32 @@ VF_DECLARE_PPPM_STENCILS(4)
 VF_DECLARE_PPPM_STENCILS(2)
 VF_DECLARE_PPPM_STENCILS(1)
 
+/* Stencil rows are handled as vectors of VF_PPPM_ROW doubles (the order's P points,
+ * then lanes that only ever add or meet zero weights), so a padded mesh needs
+ * VF_PPPM_ROW - 1 readable and writable doubles past its last row. */
+#define VF_PPPM_ROW 8
+
+/* Atoms [i0, i1) with charges q, stencils as vf{W}_pppm_stencils stores them, added
+ * to a padded mesh (n0 n1 rows of row_padded points, the first point of a stencil's
+ * row at first[3 i + 2]); the same sums in the same order as point by point. */
+#define VF_DECLARE_PPPM_SPREAD(W)                                                            \
+  void vf##W##_pppm_spread(const int mesh[3], int order, int row_padded, const int *first,    \
+                           const double *weights, const double *q, int i0, int i1,            \
+                           double *padded);
+VF_DECLARE_PPPM_SPREAD(8)
+VF_DECLARE_PPPM_SPREAD(4)
+VF_DECLARE_PPPM_SPREAD(2)
+VF_DECLARE_PPPM_SPREAD(1)
+
+/* For atoms [i0, i1): Σ over the stencil of the padded mesh's values times the
+ * derivative of the weights along each edge, grad[3 (i - i0) + d] (the charge left out). */
+#define VF_DECLARE_PPPM_GRADIENT(W)                                                          \
+  void vf##W##_pppm_gradient(const int mesh[3], int order, int row_padded, const int *first,  \
+                             const double *weights, const double *padded, int i0, int i1,     \
+                             double *grad);
+VF_DECLARE_PPPM_GRADIENT(8)
+VF_DECLARE_PPPM_GRADIENT(4)
+VF_DECLARE_PPPM_GRADIENT(2)
+VF_DECLARE_PPPM_GRADIENT(1)
+
 #endif

@@ -99,3 +99,137 @@ VF_TARGET void VF(pppm_stencils)(const vf_box *box, const int mesh[3], int order
   }
 #undef VF_STENCIL_LOOP
 }
+
+/* ---- spreading and interpolation, a stencil row as one vector ---- */
+/* With AVX-512 a row of P <= 8 points is one vector of VF_PPPM_ROW doubles (the lanes
+ * past P meet zero weights or are never summed); narrower targets, where such a
+ * vector would live on the stack, take the row's P points as plain arrays. The same
+ * arithmetic either way, lane by lane. */
+#if VF_W == 8
+typedef double vf_row __attribute__((vector_size(VF_PPPM_ROW * sizeof(double))));
+#define VF_ROW_LANE(r, c) ((r)[c])
+VF_FN vf_row VF(row_load)(const double *p, const int P) {
+  (void)P;
+  vf_row v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
+/* r + s x */
+VF_FN vf_row VF(row_axpy)(vf_row r, double s, vf_row x, const int P) {
+  (void)P;
+  return r + s * x;
+}
+/* p[c] += s w[c] */
+VF_FN void VF(row_add_to)(double *p, double s, vf_row w, const int P) {
+  const vf_row v = VF(row_load)(p, P) + s * w;
+  memcpy(p, &v, sizeof v);
+}
+#else
+typedef struct { double v[VF_PPPM_ROW]; } vf_row;
+#define VF_ROW_LANE(r, c) ((r).v[c])
+VF_FN vf_row VF(row_load)(const double *p, const int P) {
+  vf_row r;
+  for (int c = 0; c < P; c++) r.v[c] = p[c];
+  return r;
+}
+VF_FN vf_row VF(row_axpy)(vf_row r, double s, vf_row x, const int P) {
+  for (int c = 0; c < P; c++) r.v[c] += s * x.v[c];
+  return r;
+}
+VF_FN void VF(row_add_to)(double *p, double s, vf_row w, const int P) {
+  for (int c = 0; c < P; c++) p[c] += s * w.v[c];
+}
+#endif
+VF_FN vf_row VF(row_zero)(void) { return (vf_row){0}; }
+/* The first n values at p, zeros after. */
+VF_FN vf_row VF(row_head)(const double *p, const int n) {
+  vf_row r = VF(row_zero)();
+  for (int c = 0; c < n; c++) VF_ROW_LANE(r, c) = p[c];
+  return r;
+}
+
+/* Mesh indices of a stencil along one dimension, wrapped. */
+VF_FN void VF(stencil_indices)(int first, int n, const int order, int *idx) {
+  for (int j = 0, m = first; j < order; j++) {
+    idx[j] = m;
+    if (++m == n) m = 0;
+  }
+}
+
+VF_FN void VF(spread_atom)(const int mesh[3], const int P, int row_padded, const int *first,
+                           const double *wt, double q, double *padded) {
+  int idx[2][VF_PPPM_ORDER_MAX];
+  for (int d = 0; d < 2; d++) VF(stencil_indices)(first[d], mesh[d], P, idx[d]);
+  const vf_row w2 = VF(row_head)(wt + 2 * P, P);
+  double *base = padded + first[2];
+  for (int a = 0; a < P; a++)
+    for (int b = 0; b < P; b++) {
+      double *row = base + ((size_t)idx[0][a] * mesh[1] + idx[1][b]) * row_padded;
+      const double qab = q * wt[a] * wt[P + b];
+      VF(row_add_to)(row, qab, w2, P);
+    }
+}
+
+VF_TARGET void VF(pppm_spread)(const int mesh[3], int order, int row_padded, const int *first,
+                               const double *weights, const double *q, int i0, int i1,
+                               double *padded) {
+  /* a body per common order, so the loops unroll */
+#define VF_SPREAD_LOOP(P)                                                                   \
+  for (int i = i0; i < i1; i++)                                                             \
+  VF(spread_atom)(mesh, P, row_padded, first + 3 * i, weights + 6 * (size_t)(P) * i, q[i], padded)
+  switch (order) {
+    case 4: VF_SPREAD_LOOP(4); break;
+    case 5: VF_SPREAD_LOOP(5); break;
+    default: VF_SPREAD_LOOP(order);
+  }
+#undef VF_SPREAD_LOOP
+}
+
+/* Each row's points are weighted lane by lane, summed over the middle index with the
+ * weights and with their derivatives, then over the first index for d/du_0, d/du_1
+ * and the values themselves, and over the last index at the end. */
+VF_FN void VF(gradient_atom)(const int mesh[3], const int P, int row_padded, const int *first,
+                             const double *wt, const double *padded, double *grad) {
+  int idx[2][VF_PPPM_ORDER_MAX];
+  for (int d = 0; d < 2; d++) VF(stencil_indices)(first[d], mesh[d], P, idx[d]);
+  const double *dwt = wt + 3 * P;
+  const double *base = padded + first[2];
+  vf_row r0 = VF(row_zero)(), r1 = VF(row_zero)(), r2 = VF(row_zero)();
+  for (int a = 0; a < P; a++) {
+    vf_row t = VF(row_zero)(), u = VF(row_zero)();
+    for (int b = 0; b < P; b++) {
+      const double *row = base + ((size_t)idx[0][a] * mesh[1] + idx[1][b]) * row_padded;
+      const vf_row values = VF(row_load)(row, P);
+      t = VF(row_axpy)(t, wt[P + b], values, P);
+      u = VF(row_axpy)(u, dwt[P + b], values, P);
+    }
+    r0 = VF(row_axpy)(r0, dwt[a], t, P);
+    r1 = VF(row_axpy)(r1, wt[a], u, P);
+    r2 = VF(row_axpy)(r2, wt[a], t, P);
+  }
+  double g0 = 0, g1 = 0, g2 = 0;
+  for (int c = 0; c < P; c++) {
+    g0 += VF_ROW_LANE(r0, c) * wt[2 * P + c];
+    g1 += VF_ROW_LANE(r1, c) * wt[2 * P + c];
+    g2 += VF_ROW_LANE(r2, c) * dwt[2 * P + c];
+  }
+  grad[0] = g0;
+  grad[1] = g1;
+  grad[2] = g2;
+}
+
+VF_TARGET void VF(pppm_gradient)(const int mesh[3], int order, int row_padded, const int *first,
+                                 const double *weights, const double *padded, int i0, int i1,
+                                 double *grad) {
+#define VF_GRADIENT_LOOP(P)                                                                  \
+  for (int i = i0; i < i1; i++)                                                              \
+  VF(gradient_atom)(mesh, P, row_padded, first + 3 * i, weights + 6 * (size_t)(P) * i, padded, \
+                    grad + 3 * (i - i0))
+  switch (order) {
+    case 4: VF_GRADIENT_LOOP(4); break;
+    case 5: VF_GRADIENT_LOOP(5); break;
+    default: VF_GRADIENT_LOOP(order);
+  }
+#undef VF_GRADIENT_LOOP
+}
+#undef VF_ROW_LANE
