@@ -291,6 +291,11 @@ void vf_result_virial(const vf_result *res, double virial[6]) {
 void vf_pressure_tensor(const vf_system *s, const double virial[6], double p[6]) {
   double kin[6];
   vf_kinetic_tensor(s, kin);
+  vf_pressure_tensor_from(s, kin, virial, p);
+}
+
+void vf_pressure_tensor_from(const vf_system *s, const double kinetic[6], const double virial[6],
+                             double p[6]) {
   const double scale = VF_NKTV2P / vf_box_volume(&s->box);
-  for (int c = 0; c < 6; c++) p[c] = (kin[c] + virial[c]) * scale;
+  for (int c = 0; c < 6; c++) p[c] = (kinetic[c] + virial[c]) * scale;
 }

@@ -96,5 +96,8 @@ double vf_result_energy(const vf_result *res);
 void vf_result_virial(const vf_result *res, double virial[6]);
 /* Pressure tensor (bar) from virial and velocities: xx yy zz xy xz yz. */
 void vf_pressure_tensor(const vf_system *s, const double virial[6], double p[6]);
+/* The same from a kinetic tensor already at hand (vf_kinetic_tensor's). */
+void vf_pressure_tensor_from(const vf_system *s, const double kinetic[6], const double virial[6],
+                             double p[6]);
 
 #endif

@@ -117,10 +117,12 @@ static void barostat_chain_half_step(vf_integrator *it) {
 
 /* --- barostat ------------------------------------------------------------- */
 
-/* Pressures the barostat acts on: the scalar for iso, the diagonal for aniso. */
-static void coupled_pressure(const vf_integrator *it, const vf_system *s, double p[3]) {
+/* Pressures the barostat acts on, from the kinetic tensor ke: the scalar for iso, the
+ * diagonal for aniso. */
+static void coupled_pressure(const vf_integrator *it, const vf_system *s, const double ke[6],
+                             double p[3]) {
   double tensor[6];
-  vf_integrator_pressure(it, s, tensor);
+  vf_pressure_tensor_from(s, ke, it->virial, tensor);
   if (it->barostat == VF_BAROSTAT_ISO) {
     const double scalar = (tensor[0] + tensor[1] + tensor[2]) / 3.0;
     p[0] = p[1] = p[2] = scalar;
@@ -131,15 +133,17 @@ static void coupled_pressure(const vf_integrator *it, const vf_system *s, double
   }
 }
 
-/* Half-step kick of the barostat velocities by the pressure imbalance. */
+/* Half-step kick of the barostat velocities by the pressure imbalance (the kinetic
+ * tensor summed once for the pressure, the temperature and the MTK term). */
 static void barostat_kick(vf_integrator *it, const vf_system *s) {
   double p[3], ke[6];
-  coupled_pressure(it, s, p);
-  vf_kinetic_tensor(s, ke);
+  const double kinetic = vf_kinetic_tensor(s, ke);
+  coupled_pressure(it, s, ke, p);
   const double volume = vf_box_volume(&s->box);
   /* MTK's 1/N_f correction: the kinetic energy's share per barostat dimension. */
-  double mtk1 = it->barostat == VF_BAROSTAT_ISO ? it->tdof * VF_BOLTZ * vf_temperature(s)
-                                                 : ke[0] + ke[1] + ke[2];
+  double mtk1 = it->barostat == VF_BAROSTAT_ISO
+                    ? it->tdof * VF_BOLTZ * vf_temperature_of(s, kinetic)
+                    : ke[0] + ke[1] + ke[2];
   mtk1 /= 3.0 * s->n;
   for (int d = 0; d < 3; d++) {
     const double f = (p[d] - it->p_target) * volume / (it->omega_mass[d] * VF_NKTV2P) +
@@ -303,7 +307,6 @@ static int one_step(vf_integrator *it, vf_forcefield *ff, vf_system *s, vf_ramp 
   kick(s, it->dt);
   if (barostatted(it)) {
     barostat_scale_velocities(it, s);
-    it->t_current = vf_temperature(s);
     barostat_kick(it, s);
   }
   if (thermostatted(it)) thermostat_half_step(it, s);

@@ -38,7 +38,10 @@ double vf_kinetic_tensor(const vf_system *s, double ke[6]) {
 
 double vf_temperature(const vf_system *s) {
   double ke[6];
-  const double kinetic = vf_kinetic_tensor(s, ke);
+  return vf_temperature_of(s, vf_kinetic_tensor(s, ke));
+}
+
+double vf_temperature_of(const vf_system *s, double kinetic) {
   const int dof = vf_temperature_dof(s);
   return dof > 0 ? 2.0 * kinetic / (dof * VF_BOLTZ) : 0.0;
 }

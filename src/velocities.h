@@ -12,6 +12,8 @@ int vf_temperature_dof(const vf_system *s);
  * kinetic energy (half its trace). */
 double vf_kinetic_tensor(const vf_system *s, double ke[6]);
 double vf_temperature(const vf_system *s);
+/* The temperature of a kinetic energy (eV) of s's atoms. */
+double vf_temperature_of(const vf_system *s, double kinetic);
 /* Gaussian velocities for temperature T with zero total momentum, rescaled so the
  * temperature is exactly T. */
 void vf_velocities_create(vf_system *s, double temperature, vf_rng *rng);
