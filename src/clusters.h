@@ -59,7 +59,7 @@ typedef struct vf_cluster_list {
    * [pair_far[ci], pair_end[ci]) beyond the Coulomb reach. */
   int *pair_far, *pair_end;
   /* per local cluster: the kernel's estimated work through it, cumulative
-   * (vf_cluster_pair_work), for shares of equal work (vf_cluster_share_bounds) */
+   * (vf_cluster_pair_work), for shares of equal work (vf_cluster_deal) */
   long *work_end;
   int *pair_cj;
   uint64_t *pair_mask;

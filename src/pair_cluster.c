@@ -95,25 +95,29 @@ void vf_cluster_compute(const vf_pair_params *p, const vf_cluster_list *cl, doub
   }
 }
 
-/* First local cluster of share t of nthreads: where the cumulative work passes the
- * share's start. */
-static int share_start(const vf_cluster_list *cl, int t, int nthreads) {
-  if (t <= 0) return 0;
-  if (t >= nthreads || cl->nlocal == 0) return cl->nlocal;
-  const long target = cl->work_end[cl->nlocal - 1] * t / nthreads;
-  int lo = 0, hi = cl->nlocal; /* the first ci with work_end[ci] > target */
-  while (lo < hi) {
-    const int mid = (lo + hi) / 2;
-    if (cl->work_end[mid] > target) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+vf_cluster_deal vf_cluster_deal_start(const vf_cluster_list *cl, int nthreads, long *load) {
+  enum { CHUNKS_PER_THREAD = 64 };
+  const int chunk = cl->nlocal / (nthreads * CHUNKS_PER_THREAD);
+  for (int t = 0; t < nthreads; t++) load[t] = 0;
+  return (vf_cluster_deal){cl, load, nthreads, chunk > 1 ? chunk : 1, 0};
 }
 
-void vf_cluster_share_bounds(const vf_cluster_list *cl, int tid, int nthreads, int *begin,
-                             int *end) {
-  *begin = share_start(cl, tid, nthreads);
-  *end = share_start(cl, tid + 1, nthreads);
+int vf_cluster_deal_next(vf_cluster_deal *d, int tid, int *begin, int *end) {
+  const vf_cluster_list *cl = d->cl;
+  while (d->next < cl->nlocal) {
+    const int c0 = d->next, c1 = c0 + d->chunk < cl->nlocal ? c0 + d->chunk : cl->nlocal;
+    d->next = c1;
+    int least = 0;
+    for (int t = 1; t < d->nthreads; t++)
+      if (d->load[t] < d->load[least]) least = t;
+    d->load[least] += cl->work_end[c1 - 1] - (c0 > 0 ? cl->work_end[c0 - 1] : 0);
+    if (least == tid) {
+      *begin = c0;
+      *end = c1;
+      return 1;
+    }
+  }
+  return 0;
 }
 
 void vf_cluster_reduce(const vf_cluster_list *cl, vf_forcebuf *slots, double *fx, double *fy,

@@ -178,15 +178,16 @@ VF_TARGET static void VF(cluster_row)(const vf_cluster_kernel_args *a, int ci, i
   }
 }
 
-/* One thread's share (vf_cluster_share_bounds). */
+/* One thread's share (vf_cluster_deal). */
 VF_TARGET void VF(cluster_share)(const vf_cluster_kernel_args *a, int tid, int nthreads,
                                  int eflag, double *fx, double *fy, double *fz, double *e_lj,
                                  double *e_coul) {
   const vf_cluster_list *cl = a->cl;
   vf_d elj = VF(zero)(), ec = VF(zero)();
-  int begin, end;
-  vf_cluster_share_bounds(cl, tid, nthreads, &begin, &end);
-  for (int ci = begin; ci < end; ci++) VF(cluster_row)(a, ci, eflag, fx, fy, fz, &elj, &ec);
+  long load[nthreads];
+  vf_cluster_deal deal = vf_cluster_deal_start(cl, nthreads, load);
+  for (int begin, end; vf_cluster_deal_next(&deal, tid, &begin, &end);)
+    for (int ci = begin; ci < end; ci++) VF(cluster_row)(a, ci, eflag, fx, fy, fz, &elj, &ec);
   *e_lj = VF(hsum)(elj);
   *e_coul = VF(hsum)(ec);
 }

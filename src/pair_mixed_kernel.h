@@ -330,9 +330,10 @@ VF_TARGET static void VF(mixed_row)(const vf_cluster_kernel_args *a, int ci, int
 VF_TARGET void VF(mixed_share)(const vf_cluster_kernel_args *a, int tid, int nthreads, int eflag,
                                double *fx, double *fy, double *fz, double *e_lj, double *e_coul) {
   *e_lj = *e_coul = 0.0;
-  int begin, end;
-  vf_cluster_share_bounds(a->cl, tid, nthreads, &begin, &end);
-  for (int ci = begin; ci < end; ci++) VF(mixed_row)(a, ci, eflag, fx, fy, fz, e_lj, e_coul);
+  long load[nthreads];
+  vf_cluster_deal deal = vf_cluster_deal_start(a->cl, nthreads, load);
+  for (int begin, end; vf_cluster_deal_next(&deal, tid, &begin, &end);)
+    for (int ci = begin; ci < end; ci++) VF(mixed_row)(a, ci, eflag, fx, fy, fz, e_lj, e_coul);
 }
 
 #undef VM_L
