@@ -36,10 +36,10 @@ static inline long vf_cluster_pair_work(uint64_t mask, unsigned coul_rows) {
  * per thread, at least one cluster), dealt in order, each to the thread with the least
  * estimated work (work_end) so far, the lowest first on ties. The shares take the same
  * time to within a chunk; the threads work on neighbouring clusters at the same time,
- * which hyperthreads sharing a core's caches like (1600 particles, 2 threads: Pair 10 %
- * faster than with one contiguous half each, whose model-equal halves took up to 15 %
- * different times); and the assignment depends only on the list, so results do not
- * depend on timing. Each thread replays the deal:
+ * which hyperthreads sharing a core's caches like (2 threads: Pair 2-10 % faster than
+ * with one contiguous block each, whose model-equal halves took up to 15 % different
+ * times); and the assignment depends only on the list, so results do not depend on
+ * timing. Each thread replays the deal:
  *   long load[nthreads];
  *   vf_cluster_deal d = vf_cluster_deal_start(cl, nthreads, load);
  *   for (int b, e; vf_cluster_deal_next(&d, tid, &b, &e);) ... clusters [b, e) ... */
