@@ -34,8 +34,8 @@ struct vf_pppm_work {
    * the end, so a stencil's row is contiguous (no wrap): the threads' charges, then
    * (thread 0's) the potential for the force pass. */
   int row_padded;       /* n2 + order - 1 */
-  size_t npadded;       /* n0 n1 row_padded */
-  size_t mesh_stride;   /* npadded and the slack a stencil row's vector reaches past it */
+  size_t mesh_stride;   /* n0 n1 row_padded and the slack a stencil row's vector reaches
+                         * past the last row */
   double *thread_mesh;
   double *thread_sums;  /* NSUMS per thread */
   /* Cell-independent, per dimension and mesh index. */
@@ -162,8 +162,7 @@ static int make_work(vf_pppm *pm, vf_error *err) {
   w->nreal = (size_t)n[0] * n[1] * n[2];
   w->nhalf = (size_t)n[0] * n[1] * (n[2] / 2 + 1);
   w->row_padded = n[2] + pm->order - 1;
-  w->npadded = (size_t)n[0] * n[1] * w->row_padded;
-  w->mesh_stride = w->npadded + VF_PPPM_ROW - 1;
+  w->mesh_stride = (size_t)n[0] * n[1] * w->row_padded + VF_PPPM_ROW - 1;
   w->mesh = fftw_alloc_real(w->nreal);
   w->rho_hat = fftw_alloc_complex(w->nhalf);
   int ok = w->mesh && w->rho_hat && reserve_threads(w, omp_get_max_threads()) == 0;
@@ -278,7 +277,8 @@ static void spread_charges(vf_pppm *pm, const vf_system *s, int nthreads, double
     const int i0 = (int)((long)s->n * t / nt), i1 = (int)((long)s->n * (t + 1) / nt);
     atom_stencils(pm, s, i0, i1);
     VF_WIDEST(pppm_spread)(pm->mesh, P, w->row_padded, w->first, w->weights, s->q, i0, i1, mesh);
-    for (int i = i0; i < i1; i++) add_self_phases(s->q[i] * s->q[i], w->phase + 6 * (size_t)i, sums);
+    for (int i = i0; i < i1; i++)
+      add_self_phases(s->q[i] * s->q[i], w->phase + 6 * (size_t)i, sums);
 #pragma omp barrier
 #pragma omp for schedule(static)
     for (int r = 0; r < pm->mesh[0] * n1; r++) {
@@ -439,12 +439,13 @@ static void add_forces(const vf_pppm *pm, const vf_system *s, int nthreads, doub
   double hinv[3][3];
   vf_box_inverse(&s->box, hinv);
   const int n = s->n;
+  vf_pppm_gradient_fn *const gradient = VF_WIDEST(pppm_gradient); /* chosen once, not per block */
 #pragma omp parallel for schedule(static) num_threads(nthreads)
   for (int i0 = 0; i0 < n; i0 += BLOCK) {
     const int i1 = n - i0 < BLOCK ? n : i0 + BLOCK;
     double mesh_part[3 * BLOCK];
-    VF_WIDEST(pppm_gradient)(pm->mesh, pm->order, w->row_padded, w->first, w->weights,
-                             w->thread_mesh, i0, i1, mesh_part);
+    gradient(pm->mesh, pm->order, w->row_padded, w->first, w->weights, w->thread_mesh, i0, i1,
+             mesh_part);
     for (int i = i0; i < i1; i++) {
       double grad[3];
       atom_gradient(pm, s->q[i], w->phase + 6 * (size_t)i, mesh_part + 3 * (i - i0), grad);

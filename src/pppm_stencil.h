@@ -38,10 +38,10 @@ VF_DECLARE_PPPM_SPREAD(1)
 
 /* For atoms [i0, i1): Σ over the stencil of the padded mesh's values times the
  * derivative of the weights along each edge, grad[3 (i - i0) + d] (the charge left out). */
-#define VF_DECLARE_PPPM_GRADIENT(W)                                                          \
-  void vf##W##_pppm_gradient(const int mesh[3], int order, int row_padded, const int *first,  \
-                             const double *weights, const double *padded, int i0, int i1,     \
-                             double *grad);
+typedef void vf_pppm_gradient_fn(const int mesh[3], int order, int row_padded, const int *first,
+                                 const double *weights, const double *padded, int i0, int i1,
+                                 double *grad);
+#define VF_DECLARE_PPPM_GRADIENT(W) vf_pppm_gradient_fn vf##W##_pppm_gradient;
 VF_DECLARE_PPPM_GRADIENT(8)
 VF_DECLARE_PPPM_GRADIENT(4)
 VF_DECLARE_PPPM_GRADIENT(2)
