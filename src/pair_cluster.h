@@ -102,7 +102,8 @@ void vf_cluster_prune(vf_cluster_list *cl, const vf_system *s, const vf_pair_par
 /* Sets the slot buffers to w_lj × LJ and w_coul × Coulomb forces (each thread zeroes
  * its own); with eflag, energies into sums->e_lj / e_coul (unweighted; in mixed
  * precision (p->mixed) the Coulomb energy carries w_coul, which is folded into the
- * charges, so only a weight of 1 gives it). */
+ * charges, so only a weight of 1 gives it; and there w_lj only switches LJ on (any
+ * non-zero value) or off). */
 void vf_cluster_compute(const vf_pair_params *p, const vf_cluster_list *cl, double w_lj,
                         double w_coul, int eflag, vf_forcebuf *slots, vf_pair_sums *sums);
 /* Sums slot forces onto atoms (added to fx/fy/fz) and adds their virial. */

@@ -47,15 +47,6 @@ typedef double vm_d8 __attribute__((vector_size(64)));
 
 VF_FN vm_f vm_set1(float s) { return (vm_f){0} + s; }
 VF_FN vm_f vm_select(vm_i m, vm_f a, vm_f b) { return (vm_f)(((vm_i)a & m) | ((vm_i)b & ~m)); }
-VF_FN vm_f vm_min(vm_f a, vm_f b) {
-#if VF_W == 8
-  return (vm_f)_mm512_min_ps((__m512)a, (__m512)b);
-#elif VF_W == 4
-  return (vm_f)_mm256_min_ps((__m256)a, (__m256)b);
-#else
-  return vm_select(a < b, a, b);
-#endif
-}
 VF_FN vm_f vm_fma(vm_f a, vm_f b, vm_f c) {
 #if VF_W == 8
   return (vm_f)_mm512_fmadd_ps((__m512)a, (__m512)b, (__m512)c);
@@ -66,8 +57,9 @@ VF_FN vm_f vm_fma(vm_f a, vm_f b, vm_f c) {
 #endif
 }
 /* Lane masks: AVX-512's mask registers at width 8, all-ones lanes below. vm_lanes
- * turns a row group's mask bits into one, vm_lt narrows one by a comparison, and
- * vm_keep zeroes the lanes outside one. */
+ * turns a row group's mask bits into one, vm_lt narrows one by a comparison, vm_keep
+ * zeroes the lanes outside one, and vm_fma_where is a * b + c inside one and c outside
+ * (whatever a * b holds there, inf or NaN included). */
 #if VM_L == 16
 typedef __mmask16 vm_m;
 VF_FN vm_m vm_lanes(int32_t bits) { return (vm_m)bits; }
@@ -75,6 +67,9 @@ VF_FN vm_m vm_lt(vm_m m, vm_f a, vm_f b) {
   return _mm512_mask_cmp_ps_mask(m, (__m512)a, (__m512)b, _CMP_LT_OQ);
 }
 VF_FN vm_f vm_keep(vm_m m, vm_f v) { return (vm_f)_mm512_maskz_mov_ps(m, (__m512)v); }
+VF_FN vm_f vm_fma_where(vm_m m, vm_f a, vm_f b, vm_f c) {
+  return (vm_f)_mm512_mask3_fmadd_ps((__m512)a, (__m512)b, (__m512)c, m);
+}
 #else
 typedef vm_i vm_m;
 VF_FN vm_m vm_lanes(int32_t bits) {
@@ -84,6 +79,7 @@ VF_FN vm_m vm_lanes(int32_t bits) {
 }
 VF_FN vm_m vm_lt(vm_m m, vm_f a, vm_f b) { return m & (a < b); }
 VF_FN vm_f vm_keep(vm_m m, vm_f v) { return vm_select(m, v, (vm_f){0}); }
+VF_FN vm_f vm_fma_where(vm_m m, vm_f a, vm_f b, vm_f c) { return vm_select(m, vm_fma(a, b, c), c); }
 #endif
 /* 1/sqrt(a) and 1/a, a > 0 and finite: estimate + one Newton step (~2e-7 relative). */
 VF_FN vm_f vm_rsqrt(vm_f a) {
@@ -97,7 +93,7 @@ VF_FN vm_f vm_rsqrt(vm_f a) {
 #else
   const vm_f y = (vm_f)_mm256_rsqrt_ps((__m256)a);
 #endif
-  return y * (1.5f - (0.5f * a) * y * y);
+  return y * vm_fma(a * -0.5f, y * y, vm_set1(1.5f));
 #endif
 }
 VF_FN vm_f vm_rcp(vm_f a) {
@@ -161,7 +157,7 @@ typedef struct VF(mcluster) {
   double dfx[VM_G][VM_L], dfy[VM_G][VM_L], dfz[VM_G][VM_L];
   const float *c12[VF_CLUSTER], *c6[VF_CLUSTER];
   /* the kernel's constants, made once per i cluster */
-  vm_f cut_lj2, cut_coul2, w_lj, g1, g2, g3;
+  vm_f cut_lj2, cut_coul2, g1, g2, minus_g3;
   double ox, oy, oz;
   int unflushed;
 } VF(mcluster);
@@ -209,8 +205,8 @@ VF_FN void VF(mixed_pair)(const vf_cluster_kernel_args *a, VF(mcluster) *ic, int
   const vm_f qj = vm_rows(vm_load8(cl->qf + bj));
   vm_f fjx = {0}, fjy = {0}, fjz = {0}, elj_v = {0}, ec_v = {0};
 
-  const vm_f cut_lj2 = ic->cut_lj2, cut_coul2 = ic->cut_coul2, w_lj = ic->w_lj;
-  const vm_f g1 = ic->g1, g2 = ic->g2, g3 = ic->g3, zmax = vm_set1(VF_SIMD_EWALDF_ZMAX);
+  const vm_f cut_lj2 = ic->cut_lj2, cut_coul2 = ic->cut_coul2;
+  const vm_f g1 = ic->g1, g2 = ic->g2, minus_g3 = ic->minus_g3;
   /* unrolled: each row group's offsets and shifts become constants (the kernel's share
    * of a run against unchanged parts fell by 4-5 %) */
 #pragma GCC unroll 8
@@ -228,24 +224,25 @@ VF_FN void VF(mixed_pair)(const vf_cluster_kernel_args *a, VF(mcluster) *ic, int
       /* lanes with r^2 = 0 (an atom and itself) give inf here: masked out below */
       const vm_f rinv = vm_rsqrt(r2);
       rinv2 = rinv * rinv;
-      const vm_f z = g2 * r2, zc = vm_min(z, zmax);
-      const vm_m screened = vm_lt(vm_lt(on, r2, cut_coul2), z, zmax);
+      /* cut_coul2 keeps z below the rationals' range; lanes outside it may hold inf
+       * or NaN, which the masks drop */
+      const vm_f z = g2 * r2;
+      const vm_m screened = vm_lt(on, r2, cut_coul2);
       const vm_f qq = ic->q[gr] * qj;
       /* 1/r^3 - g^3 G(z): simd_math.h's VF(ewald_force) in single precision */
-      const vm_f gfac = vm_poly6(zc, vf_simd_ewaldf_gp) * vm_rcp(vm_poly6(zc, vf_simd_ewaldf_gq));
-      const vm_f fc = vm_fma(-g3, gfac, rinv2 * rinv);
+      const vm_f gfac = vm_poly6(z, vf_simd_ewaldf_gp) * vm_rcp(vm_poly6(z, vf_simd_ewaldf_gq));
+      const vm_f fc = vm_fma(minus_g3, gfac, rinv2 * rinv);
       f = vm_keep(screened, qq * fc);
       if (eflag) {
-        const vm_f h = vm_poly6(zc, vf_simd_ewaldf_hp) * vm_rcp(vm_poly6(zc, vf_simd_ewaldf_hq));
+        const vm_f h = vm_poly6(z, vf_simd_ewaldf_hp) * vm_rcp(vm_poly6(z, vf_simd_ewaldf_hq));
         ec_v += vm_keep(screened, qq * vm_fma(-g1, h, rinv));
       }
     } else {
       rinv2 = vm_rcp(r2);
       f = (vm_f){0};
     }
-    const vm_f r6 = rinv2 * rinv2 * rinv2;
-    const vm_f flj = vm_keep(in_lj, r6 * vm_fma(c12, r6, -c6) * rinv2);
-    f = vm_fma(w_lj, flj, f);
+    const vm_f r4 = rinv2 * rinv2, r6 = r4 * rinv2;
+    f = vm_fma_where(in_lj, vm_fma(c12, r6, -c6), r4 * r4, f);
     if (eflag)
       elj_v += vm_keep(in_lj, r6 * vm_fma(c12 * (1.0f / 12.0f), r6, -(c6 * (1.0f / 6.0f))));
     ic->fx[gr] = vm_fma(dx, f, ic->fx[gr]);
@@ -273,13 +270,16 @@ VF_TARGET static void VF(mixed_row)(const vf_cluster_kernel_args *a, int ci, int
   const int bi = ci * VF_CLUSTER;
   VF(mcluster) ic;
   memset(&ic, 0, sizeof ic);
-  ic.cut_lj2 = vm_set1((float)a->cut_lj2);
-  ic.cut_coul2 = vm_set1((float)a->cut_coul2);
-  ic.w_lj = vm_set1((float)a->w_lj); /* w_coul goes into the i charges */
+  /* w_lj switches LJ on or off; w_coul goes into the i charges */
+  ic.cut_lj2 = vm_set1(a->w_lj != 0.0 ? (float)a->cut_lj2 : 0.0f);
+  /* Coulomb only where the rationals hold (z = (g r)^2 < their zmax; beyond, erfc(g r)
+   * < 2e-8 and the pair is left out) */
+  const double zmax_r2 = VF_SIMD_EWALDF_ZMAX / (a->g * a->g);
+  ic.cut_coul2 = vm_set1((float)(a->cut_coul2 < zmax_r2 ? a->cut_coul2 : zmax_r2));
   const float g = (float)a->g;
   ic.g1 = vm_set1(g);
   ic.g2 = vm_set1(g * g);
-  ic.g3 = vm_set1(g * g * g);
+  ic.minus_g3 = vm_set1(-(g * g * g));
   ic.ox = cl->x[bi];
   ic.oy = cl->y[bi];
   ic.oz = cl->z[bi];
