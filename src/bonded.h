@@ -19,6 +19,7 @@
 #include "accum.h"
 #include "error.h"
 #include "forcebuf.h"
+#include "simd.h"
 #include "system.h"
 
 /* Check that every type used has the coefficients its style needs. */

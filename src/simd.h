@@ -134,6 +134,17 @@ static inline int vf_simd_width(void) {
   return cpu;
 }
 
+/* For plain loops the compiler vectorises by itself (the bonded terms): the function
+ * built for AVX-512, for AVX2 and for the baseline, the CPU's own picked when the
+ * program loads (GCC's function multiversioning). Only where every build computes the
+ * same bits: ISO C mode contracts no multiply-add, and nothing is reassociated, so
+ * wider vectors change the speed, not the results (VITRIFY_SIMD does not apply). */
+#if VF_X86 && defined(__GNUC__) && !defined(__clang__)
+#define VF_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define VF_CLONES
+#endif
+
 /* The build of a kernel (vf8_name, vf4_name, vf2_name, vf1_name) for the width to run. */
 #define VF_WIDEST(name)                                                                  \
   (vf_simd_width() == 8   ? vf8_##name                                                  \
