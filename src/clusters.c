@@ -441,19 +441,54 @@ static void mark_specials(const vf_cluster_list *cl, const vf_topology *topo, in
   }
 }
 
-/* Bits of cluster c's slots that hold an atom, and of those whose type has a Morse
- * partner type (morse_type[t]). */
-static unsigned slot_bits(const vf_cluster_list *cl, int c, const unsigned char *morse_type,
-                          unsigned *morse) {
-  unsigned real = 0, mo = 0;
-  for (int k = 0; k < VF_CLUSTER; k++) {
-    const int slot = c * VF_CLUSTER + k;
-    if (cl->atom[slot] < 0) continue;
-    real |= 1u << k;
-    mo |= (unsigned)morse_type[cl->type[slot]] << k;
+/* What the search of every i cluster reads: the list being built, the system, the
+ * pair parameters, per cluster the bits of its slots that hold an atom and of those
+ * whose type has a Morse partner type, the grid and the clusters' boxes. */
+typedef struct search_ctx {
+  const vf_cluster_list *cl;
+  const vf_system *s;
+  const vf_pair_params *p;
+  const unsigned char *real_bits, *morse_bits;
+  const grid *g;
+  const box6 *boxes;
+  double rlist;
+  /* squared distance beyond which two boxes hold no special pair at its nearest image
+   * (the farthest such pair now, plus a margin for is_nearest_image's tolerance) */
+  double special_reach2;
+} search_ctx;
+
+/* Per cluster: the slots holding an atom, and those of a type with a Morse partner
+ * type (morse_type[t]). */
+static void cluster_bits(const vf_cluster_list *cl, const unsigned char *morse_type,
+                         unsigned char *real_bits, unsigned char *morse_bits) {
+#pragma omp parallel for schedule(static)
+  for (int c = 0; c < cl->nclusters; c++) {
+    unsigned real = 0, mo = 0;
+    for (int k = 0; k < VF_CLUSTER; k++) {
+      const int slot = c * VF_CLUSTER + k;
+      if (cl->atom[slot] < 0) continue;
+      real |= 1u << k;
+      mo |= (unsigned)morse_type[cl->type[slot]] << k;
+    }
+    real_bits[c] = (unsigned char)real;
+    morse_bits[c] = (unsigned char)mo;
   }
-  *morse = mo;
-  return real;
+}
+
+/* The farthest any special pair lies apart (nearest images), squared. */
+static double special_reach2(const vf_system *s) {
+  const vf_topology *topo = &s->topo;
+  double reach2 = 0.0;
+#pragma omp parallel for schedule(static) reduction(max : reach2)
+  for (int a = 0; a < topo->special_n; a++)
+    for (int k = topo->special_start[a]; k < topo->special_start[a + 1]; k++) {
+      const int b = topo->special_atom[k];
+      double d[3] = {s->x[b] - s->x[a], s->y[b] - s->y[a], s->z[b] - s->z[a]};
+      vf_box_minimum_image(&s->box, d);
+      const double d2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+      reach2 = d2 > reach2 ? d2 : reach2;
+    }
+  return reach2;
 }
 
 /* The special order of atom pair (a, b) as the kernel must see it: that of the
@@ -470,16 +505,18 @@ static int image_order(const vf_cluster_list *cl, const vf_system *s, const uint
 /* The mask of atom pairs cluster pair (ci, cj) computes; its Morse pairs go to t.
  * Most cluster pairs hold neither special partners nor Morse types on both sides,
  * and their mask is every atom pair: only the rest are looked at pair by pair. */
-static int pair_mask(const vf_cluster_list *cl, const vf_system *s, const vf_pair_params *p,
-                     const unsigned char *morse_type, const uint32_t *mark, int ci, int cj,
-                     double rlist2, vf_cluster_scratch *t, uint64_t *mask) {
-  unsigned morse_i, morse_j;
-  const unsigned real_i = slot_bits(cl, ci, morse_type, &morse_i);
-  const unsigned real_j = slot_bits(cl, cj, morse_type, &morse_j);
+static int pair_mask(const search_ctx *x, const uint32_t *mark, int ci, int cj, double box2,
+                     vf_cluster_scratch *t, uint64_t *mask) {
+  const vf_cluster_list *cl = x->cl;
+  const vf_pair_params *p = x->p;
+  const double rlist2 = x->rlist * x->rlist;
+  const unsigned real_i = x->real_bits[ci], real_j = x->real_bits[cj];
+  const unsigned morse_i = x->morse_bits[ci], morse_j = x->morse_bits[cj];
   const int diagonal = cj == ci;
   uint32_t marks = 0;
-  for (int jj = 0; jj < VF_CLUSTER; jj++)
-    if (real_j >> jj & 1) marks |= mark[cl->atom[cj * VF_CLUSTER + jj]];
+  if (box2 <= x->special_reach2)
+    for (int jj = 0; jj < VF_CLUSTER; jj++)
+      if (real_j >> jj & 1) marks |= mark[cl->atom[cj * VF_CLUSTER + jj]];
   uint64_t m = 0;
   for (int ii = 0; ii < VF_CLUSTER; ii++) {
     if (!(real_i >> ii & 1)) continue;
@@ -492,7 +529,7 @@ static int pair_mask(const vf_cluster_list *cl, const vf_system *s, const vf_pai
     for (int jj = 0; jj < VF_CLUSTER; jj++) {
       if (!((specials | morse) >> jj & 1)) continue;
       const int b = cj * VF_CLUSTER + jj;
-      const int order = specials >> jj & 1 ? image_order(cl, s, mark, ii, a, b) : 0;
+      const int order = specials >> jj & 1 ? image_order(cl, x->s, mark, ii, a, b) : 0;
       if (order) m &= ~((uint64_t)1 << (ii * VF_CLUSTER + jj));
       if (!(morse >> jj & 1) || !p->has_morse[cl->type[a] * p->ntypes + cl->type[b]]) continue;
       const double dx = cl->x[b] - cl->x[a], dy = cl->y[b] - cl->y[a], dz = cl->z[b] - cl->z[a];
@@ -504,13 +541,15 @@ static int pair_mask(const vf_cluster_list *cl, const vf_system *s, const vf_pai
 }
 
 /* All cluster pairs kept from cluster ci, by cell of cj; returns their number or -1. */
-static int search_cluster(const vf_cluster_list *cl, const vf_system *s, const vf_pair_params *p,
-                          const unsigned char *morse_type, const grid *g, const box6 *boxes,
-                          int ci, double rlist, vf_cluster_scratch *t) {
+static int search_cluster(const search_ctx *x, int ci, vf_cluster_scratch *t) {
+  const vf_cluster_list *cl = x->cl;
+  const grid *g = x->g;
+  const box6 *boxes = x->boxes;
+  const double rlist = x->rlist;
   const int before = t->n;
   int idx[3];
   cell_of(g, &boxes[ci], idx);
-  mark_specials(cl, &s->topo, ci, t->mark, 1);
+  mark_specials(cl, &x->s->topo, ci, t->mark, 1);
   const double rlist2 = rlist * rlist;
   /* Cells (of cluster centres) farther from ci's centre than rlist plus the widest
    * cluster can hold no cluster within rlist: the cube of cells searched is cut to
@@ -538,16 +577,18 @@ static int search_cluster(const vf_cluster_list *cl, const vf_system *s, const v
         if (c0 < 0 || c0 >= g->n[0] || d21 + gap2[0][c0 - idx[0] + reach] > sphere2) continue;
         const int cell = (c2 * g->n[1] + c1) * g->n[0] + c0;
         for (int k = g->start[cell]; k < g->start[cell + 1] && !fail; k++) {
-          if (g->key[k] < ci || box_distance2(&boxes[ci], &g->box[k]) >= rlist2) continue;
+          if (g->key[k] < ci) continue;
+          const double box2 = box_distance2(&boxes[ci], &g->box[k]);
+          if (box2 >= rlist2) continue;
           const int cj = g->members[k];
           uint64_t mask;
-          fail = pair_mask(cl, s, p, morse_type, t->mark, ci, cj, rlist2, t, &mask);
+          fail = pair_mask(x, t->mark, ci, cj, box2, t, &mask);
           if (!fail && mask) fail = push_pair(t, cj, mask);
         }
       }
     }
   }
-  mark_specials(cl, &s->topo, ci, t->mark, 0);
+  mark_specials(cl, &x->s->topo, ci, t->mark, 0);
   return fail ? -1 : t->n - before;
 }
 
@@ -648,20 +689,25 @@ int vf_clusters_build(vf_cluster_list *cl, vf_neighbor *nb, vf_system *s, const 
   const int nthreads = omp_get_max_threads();
   /* types with a Morse partner type (padding's type, ntypes, has none) */
   unsigned char *morse_type = calloc((size_t)p->ntypes + 1, 1);
+  unsigned char *bits = malloc(2 * (size_t)(cl->nclusters ? cl->nclusters : 1));
   if (morse_type)
     for (int a = 0; a < p->ntypes; a++)
       for (int b = 0; b < p->ntypes; b++) morse_type[a] |= p->has_morse[a * p->ntypes + b];
+  if (morse_type && bits) cluster_bits(cl, morse_type, bits, bits + cl->nclusters);
   if (resize((void **)&cl->pair_start, cl->nlocal + 1L, sizeof(int)) ||
       resize((void **)&cl->pair_far, cl->nlocal, sizeof(int)) ||
       resize((void **)&cl->pair_end, cl->nlocal, sizeof(int)) ||
       resize((void **)&cl->work_end, cl->nlocal, sizeof(long)) ||
-      !morse_type || build_grid(&g, cl, boxes, cl->nclusters, rlist) ||
+      !morse_type || !bits || build_grid(&g, cl, boxes, cl->nclusters, rlist) ||
       scratch_reserve(cl, nthreads, s->n)) {
     grid_free(&g);
     free(boxes);
     free(morse_type);
+    free(bits);
     goto oom;
   }
+  const search_ctx ctx = {cl, s, p, bits, bits + cl->nclusters, &g, boxes, rlist,
+                          special_reach2(s) + 1e-6};
   /* Counts per local cluster, prefix-summed below. */
   int fail = 0;
 #pragma omp parallel num_threads(nthreads) reduction(| : fail)
@@ -669,7 +715,7 @@ int vf_clusters_build(vf_cluster_list *cl, vf_neighbor *nb, vf_system *s, const 
     const int t = omp_get_thread_num(), nt = omp_get_num_threads();
     const int c0 = (int)((long)cl->nlocal * t / nt), c1 = (int)((long)cl->nlocal * (t + 1) / nt);
     for (int ci = c0; ci < c1 && !fail; ci++) {
-      const int count = search_cluster(cl, s, p, morse_type, &g, boxes, ci, rlist, &cl->scratch[t]);
+      const int count = search_cluster(&ctx, ci, &cl->scratch[t]);
       fail |= count < 0;
       cl->pair_start[ci + 1] = count;
     }
@@ -677,6 +723,7 @@ int vf_clusters_build(vf_cluster_list *cl, vf_neighbor *nb, vf_system *s, const 
   grid_free(&g);
   free(boxes);
   free(morse_type);
+  free(bits);
   if (fail || gather_lists(cl, nthreads) || map_atoms_to_slots(cl, s->n) ||
       vf_neighbor_remember(nb, s))
     goto oom;
