@@ -45,7 +45,8 @@ void vf_angle_charmm_urey_bradley_params(const double *coeff, double *out) {
 
 /* Entries are atoms 1, 2 (apex), 3. The arms d1 = r1 - r2 and d3 = r3 - r2 are taken
  * by nearest image. */
-VF_CLONES void vf_angle_charmm_kernel(const vf_system *s, const vf_bonded_entries *l, const double *param,
+VF_CLONES
+void vf_angle_charmm_kernel(const vf_system *s, const vf_bonded_entries *l, const double *param,
                             int begin, int end, double *f, double *energy, double virial[6]) {
   const double *restrict x = s->x, *restrict y = s->y, *restrict z = s->z;
   double *restrict fx = f, *restrict fy = f + s->n, *restrict fz = f + 2 * s->n;

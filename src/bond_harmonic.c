@@ -25,7 +25,8 @@ void vf_bond_harmonic_params(const double *coeff, double *out) {
  * time), then the scatter into the force arrays. */
 #define BLOCK 64
 
-VF_CLONES void vf_bond_harmonic_kernel(const vf_system *s, const vf_bonded_entries *l, const double *param,
+VF_CLONES
+void vf_bond_harmonic_kernel(const vf_system *s, const vf_bonded_entries *l, const double *param,
                              int begin, int end, double *f, double *energy, double virial[6]) {
   const double *restrict x = s->x, *restrict y = s->y, *restrict z = s->z;
   double *restrict fx = f, *restrict fy = f + s->n, *restrict fz = f + 2 * s->n;

@@ -37,7 +37,8 @@ void vf_dihedral_charmm_params(const double *coeff, double *out) {
   out[3] = sin(d);
 }
 
-VF_CLONES void vf_dihedral_charmm_kernel(const vf_system *s, const vf_bonded_entries *l,
+VF_CLONES
+void vf_dihedral_charmm_kernel(const vf_system *s, const vf_bonded_entries *l,
                                const double *param, int begin, int end, double *f,
                                double *energy, double virial[6]) {
   double *restrict fx = f, *restrict fy = f + s->n, *restrict fz = f + 2 * s->n;

@@ -25,7 +25,8 @@ void vf_improper_cvff_params(const double *coeff, double *out) {
   out[2] = coeff[2];
 }
 
-VF_CLONES void vf_improper_cvff_kernel(const vf_system *s, const vf_bonded_entries *l,
+VF_CLONES
+void vf_improper_cvff_kernel(const vf_system *s, const vf_bonded_entries *l,
                              const double *param, int begin, int end, double *f,
                              double *energy, double virial[6]) {
   double *restrict fx = f, *restrict fy = f + s->n, *restrict fz = f + 2 * s->n;

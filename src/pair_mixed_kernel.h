@@ -79,7 +79,9 @@ VF_FN vm_m vm_lanes(int32_t bits) {
 }
 VF_FN vm_m vm_lt(vm_m m, vm_f a, vm_f b) { return m & (a < b); }
 VF_FN vm_f vm_keep(vm_m m, vm_f v) { return vm_select(m, v, (vm_f){0}); }
-VF_FN vm_f vm_fma_where(vm_m m, vm_f a, vm_f b, vm_f c) { return vm_select(m, vm_fma(a, b, c), c); }
+VF_FN vm_f vm_fma_where(vm_m m, vm_f a, vm_f b, vm_f c) {
+  return vm_select(m, vm_fma(a, b, c), c);
+}
 #endif
 /* 1/sqrt(a) and 1/a, a > 0 and finite: estimate + one Newton step (~2e-7 relative). */
 VF_FN vm_f vm_rsqrt(vm_f a) {
