@@ -9,15 +9,18 @@
 --     vitrify at the benchmark's settings, LAMMPS at pppm 1e-5 (2 ranks, the same
 --     styles).
 --   vitrify bench/accuracy.lua [kspace=pppm] [accuracy=1e-5] [coulomb_cutoff=13]
---                              [precision=double] [order=5] [nve_steps=4000]
+--                              [precision=double] [order=5] [nve_steps=4000] [seed=2024]
 local vitrify = require "vitrify"
 local lammps = require "vitrify.lammps"
+package.path = vitrify.home .. "/bench/?.lua;" .. package.path
+local nve = require "nve"
 
-local names = { "Zn", "C4", "N1", "C2", "H4", "H2", "He", "Ne" }
+local names = nve.names
 local settings = { kspace = params.kspace or "pppm", accuracy = params.accuracy or 1e-5,
                    coulomb_cutoff = params.coulomb_cutoff or 13, precision = params.precision or "double",
                    order = params.order and (math.tointeger(params.order) or params.order) }
 local nve_steps = math.tointeger(params.nve_steps or 4000)
+local seed = math.tointeger(params.seed or 2024) -- of the 300 K start's velocities
 local dir = vitrify.home .. "/out/bench/accuracy"
 os.execute("mkdir -p '" .. dir .. "'")
 local TWO_CHARGES = 14.399645
@@ -45,7 +48,7 @@ local function lammps_coulomb_forces(data, sys, label)
 end
 
 local function configurations()
-  local minimised = vitrify.home .. "/structures/ZIF-zni_nbzifff_1600_minimized.data"
+  local minimised = nve.minimised
   local hot = dir .. "/ZIF-zni_900K.data"
   local sys = vitrify.read(minimised, { types = names })
   local md = vitrify.dynamics{ system = sys, forcefield = vitrify.nbzifff(settings),
@@ -67,48 +70,10 @@ for _, c in ipairs(configurations()) do
   print(string.format("%-10s %14.3e %14.3e", c[1], rms_error(mine, ref), rms_error(theirs, ref)))
 end
 
--- NVE drift: slope of 100-step block means of the conserved energy (eV/ps).
-local function drift(values, dt_ps)
-  local n, sx, sy, sxx, sxy = 0, 0, 0, 0, 0
-  for k = 1, #values // 100 do
-    local m = 0
-    for j = (k - 1) * 100 + 1, k * 100 do m = m + values[j] end
-    local x, y = (k - 0.5) * 100 * dt_ps, m / 100
-    n, sx, sy, sxx, sxy = n + 1, sx + x, sy + y, sxx + x * x, sxy + x * y
-  end
-  return (n * sxy - sx * sy) / (n * sxx - sx * sx)
-end
-
 local start = dir .. "/thermalised_300K.data"
-do
-  local sys = vitrify.read(vitrify.home .. "/structures/ZIF-zni_nbzifff_1600_minimized.data",
-    { types = names })
-  local md = vitrify.dynamics{ system = sys, forcefield = vitrify.nbzifff(settings),
-    ensemble = "nvt", T = 300, checkpoint_every = 0, quiet = true }
-  md:velocities{ T = 600, seed = 2024 }
-  md:hold{ steps = 1000 }
-  vitrify.write(sys, start)
-end
-
-local sys = vitrify.read(start, { types = names })
-local md = vitrify.dynamics{ system = sys, forcefield = vitrify.nbzifff(settings),
-  ensemble = "nve", checkpoint_every = 0, quiet = true }
-local econs = {}
-md:every(1, function(_, th) econs[#econs + 1] = th.Etotal end)
-md:hold{ steps = nve_steps }
-local mine = drift(econs, 0.0005)
-
-local d = dir .. "/nve_lammps"
-os.execute("mkdir -p '" .. d .. "'")
-local lines = lammps.setup_lines{ data = start, forcefield = vitrify.nbzifff{}, system = sys,
-  kspace = "pppm", accuracy = 1e-5, diff = "ik", fast = true }
-for _, l in ipairs{ "timestep 0.0005", "fix vf_nve all nve", "thermo_style custom step etotal",
-  "thermo_modify format float %.15g", "thermo 1", "run " .. nve_steps } do lines[#lines + 1] = l end
-local log = lammps.run(table.concat(lines, "\n") .. "\n", d, { np = 2 })
-local etotal = {}
-for _, row in ipairs(lammps.thermo(log)) do etotal[#etotal + 1] = row.toteng end
-table.remove(etotal, 1) -- step 0: vitrify's first record is after step 1
-local theirs = drift(etotal, 0.0005)
+nve.thermalise(settings, seed, start)
+local mine = nve.vitrify(start, settings, nve_steps)
+local theirs = nve.lammps(start, nve_steps, dir .. "/nve_lammps")
 print(string.format("\nNVE drift over %d steps of 0.5 fs from the same 300 K start (eV/ps, 1600 particles):", nve_steps))
 print(string.format("vitrify (%s %g, cut %g Å, %s) %+.4f   LAMMPS (pppm 1e-5, 13 Å, tables) %+.4f", settings.kspace,
   settings.accuracy, settings.coulomb_cutoff, settings.precision, mine, theirs))
