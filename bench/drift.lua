@@ -17,20 +17,27 @@ local starts = math.tointeger(params.starts or 8)
 local steps = math.tointeger(params.nve_steps or 4000)
 local cuts = {}
 for c in tostring(params.cuts or "11,12,13"):gmatch("[^,]+") do
-  cuts[#cuts + 1] = tonumber(c) or error("bench/drift.lua: cuts=" .. params.cuts .. " is not a list of numbers")
+  cuts[#cuts + 1] = tonumber(c)
+    or error("bench/drift.lua: cuts=" .. tostring(params.cuts) .. " is not a list of numbers")
 end
+local base = { kspace = "pppm", accuracy = params.accuracy or 1e-5,
+               precision = params.precision or "mixed", order = math.tointeger(params.order or 5) }
 local function settings(cut)
-  return { kspace = "pppm", accuracy = params.accuracy or 1e-5, coulomb_cutoff = cut,
-           precision = params.precision or "mixed", order = math.tointeger(params.order or 5) }
+  local s = { coulomb_cutoff = cut }
+  for k, v in pairs(base) do s[k] = v end
+  return s
 end
 local dir = vitrify.home .. "/out/bench/drift"
 os.execute("mkdir -p '" .. dir .. "'")
 
 local header = { string.format("%-6s", "start") }
-for _, c in ipairs(cuts) do header[#header + 1] = string.format("%12s", "vitrify " .. c .. " Å") end
+for _, c in ipairs(cuts) do
+  header[#header + 1] = string.format("%12s", "vitrify " .. c .. " Å")
+end
 header[#header + 1] = string.format("%12s", "LAMMPS")
-print(string.format("NVE drift (eV/ps) over %d steps of 0.5 fs; vitrify %s precision, pppm %g order %d",
-  steps, settings(0).precision, settings(0).accuracy, settings(0).order))
+print(string.format(
+  "NVE drift (eV/ps) over %d steps of 0.5 fs; vitrify %s precision, pppm %g order %d", steps,
+  base.precision, base.accuracy, base.order))
 print(table.concat(header, " "))
 local sum, size, below, lammps_sum, lammps_size = {}, {}, {}, 0, 0
 for _, c in ipairs(cuts) do sum[c], size[c], below[c] = 0, 0, 0 end
