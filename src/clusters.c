@@ -38,7 +38,8 @@ void vf_clusters_free(vf_cluster_list *cl) {
   free(cl->type); free(cl->atom); free(cl->source); free(cl->shift);
   free(cl->lj_c12); free(cl->lj_c6); free(cl->lj_c12f); free(cl->lj_c6f); free(cl->qf);
   free(cl->pair_start); free(cl->outer_cj); free(cl->outer_mask);
-  free(cl->pair_far); free(cl->pair_end); free(cl->work_end); free(cl->pair_cj); free(cl->pair_mask);
+  free(cl->pair_far); free(cl->pair_end); free(cl->work_end); free(cl->energy);
+  free(cl->pair_cj); free(cl->pair_mask);
   free(cl->pair_coul_rows);
   free(cl->morse_atom); free(cl->morse_slot); free(cl->morse_order);
   free(cl->near_i); free(cl->near_j); free(cl->near_slot);
@@ -698,6 +699,7 @@ int vf_clusters_build(vf_cluster_list *cl, vf_neighbor *nb, vf_system *s, const 
       resize((void **)&cl->pair_far, cl->nlocal, sizeof(int)) ||
       resize((void **)&cl->pair_end, cl->nlocal, sizeof(int)) ||
       resize((void **)&cl->work_end, cl->nlocal, sizeof(long)) ||
+      resize((void **)&cl->energy, 2L * cl->nlocal, sizeof(double)) ||
       !morse_type || !bits || build_grid(&g, cl, boxes, cl->nclusters, rlist) ||
       scratch_reserve(cl, nthreads, s->n)) {
     grid_free(&g);

@@ -61,6 +61,10 @@ typedef struct vf_cluster_list {
   /* per local cluster: the kernel's estimated work through it, cumulative
    * (vf_cluster_pair_work), for shares of equal work (vf_cluster_deal) */
   long *work_end;
+  /* per local cluster: the LJ and Coulomb energies of its cluster pairs in the last
+   * evaluation with energies (2 each), summed in cluster order: the total does not
+   * depend on which thread took which cluster */
+  double *energy;
   int *pair_cj;
   uint64_t *pair_mask;
   /* per kernel cluster pair: bit ii set when i row ii has an atom pair within the

@@ -161,7 +161,8 @@ static int pairs_cluster(vf_forcefield *ff, vf_system *s, unsigned mask, vf_resu
     ff->rebuild_next = 0;
     prune = 1;
     if (vf_clusters_build(&ff->clusters, &ff->nb, s, p, ff->nb.cutoff + ff->skin, err) ||
-        vf_forcebuf_reserve(&ff->slot_forces, ff->fb.nthreads, ff->clusters.nslots))
+        vf_forcebuf_reserve(&ff->slot_forces, ff->fb.nthreads, ff->clusters.nslots) ||
+        (p->mixed && vf_forcebuf_reserve_fixed(&ff->slot_forces)))
       return err->msg[0] ? -1 : vf_fail(err, "out of memory for cluster force buffers");
   } else {
     vf_clusters_update_positions(&ff->clusters, s);

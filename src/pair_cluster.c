@@ -2,6 +2,7 @@
  * reduction of slot forces onto atoms. The kernel is pair_cluster_kernel.h. */
 #include "pair_cluster.h"
 
+#include <math.h>
 #include <omp.h>
 #include <string.h>
 
@@ -9,15 +10,24 @@
 
 typedef void (*share_fn)(const vf_cluster_kernel_args *, int, int, int, double *, double *,
                          double *, double *, double *);
+typedef void (*mixed_share_fn)(const vf_cluster_kernel_args *, vf_cluster_queue *, int,
+                               int64_t *, int64_t *, int64_t *, int *);
 
 /* The widest kernel this CPU runs (or VITRIFY_SIMD's choice). The mixed-precision
  * one has no scalar build: width 1 runs its baseline (width 2) build. */
-static share_fn kernel_for_cpu(int mixed) {
+static share_fn kernel_for_cpu(void) {
   switch (vf_simd_width()) {
-    case 8: return mixed ? vf8_mixed_share : vf8_cluster_share;
-    case 4: return mixed ? vf4_mixed_share : vf4_cluster_share;
-    case 2: return mixed ? vf2_mixed_share : vf2_cluster_share;
-    default: return mixed ? vf2_mixed_share : vf1_cluster_share;
+    case 8: return vf8_cluster_share;
+    case 4: return vf4_cluster_share;
+    case 2: return vf2_cluster_share;
+    default: return vf1_cluster_share;
+  }
+}
+static mixed_share_fn mixed_kernel_for_cpu(void) {
+  switch (vf_simd_width()) {
+    case 8: return vf8_mixed_share;
+    case 4: return vf4_mixed_share;
+    default: return vf2_mixed_share;
   }
 }
 
@@ -73,13 +83,77 @@ void vf_cluster_prune(vf_cluster_list *cl, const vf_system *s, const vf_pair_par
   prune_morse(cl, s, p, rinner);
 }
 
+/* Chunks in decreasing sizes of estimated work (work_end), as OpenMP's guided schedule
+ * makes them: each a 1/(2 nthreads) of the work left, down to 1/(256 nthreads) of all,
+ * so that threads end within a small chunk of each other after few takes. Returns
+ * their number. */
+enum { MAX_CHUNKS = 512 };
+static int chunk_bounds(const vf_cluster_list *cl, int nthreads, int *bounds) {
+  const int nc = cl->nlocal;
+  const long total = nc > 0 ? cl->work_end[nc - 1] : 0;
+  const long smallest = total / (256L * nthreads) > 0 ? total / (256L * nthreads) : 1;
+  int nchunks = 0;
+  bounds[0] = 0;
+  for (int c = 0; c < nc && nchunks < MAX_CHUNKS;) {
+    const long done = c > 0 ? cl->work_end[c - 1] : 0, left = total - done;
+    const long size = left / (2L * nthreads) > smallest ? left / (2L * nthreads) : smallest;
+    /* the first cluster whose cumulative work reaches done + size ends the chunk */
+    int lo = c, hi = nc - 1;
+    while (lo < hi) {
+      const int mid = lo + (hi - lo) / 2;
+      if (cl->work_end[mid] >= done + size)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+    c = nchunks == MAX_CHUNKS - 1 ? nc : lo + 1;
+    bounds[++nchunks] = c;
+  }
+  return nchunks;
+}
+
+/* The mixed kernel: threads take chunks from a queue into fixed-point slot sums, and
+ * energies are summed per cluster in cluster order. */
+static void mixed_compute(const vf_cluster_kernel_args *a, int eflag, vf_forcebuf *slots,
+                          vf_pair_sums *sums) {
+  static mixed_share_fn share;
+  if (!share) share = mixed_kernel_for_cpu();
+  const vf_cluster_list *cl = a->cl;
+  const int n = slots->n, nthreads = slots->nthreads;
+  int bounds[MAX_CHUNKS + 1];
+  vf_cluster_queue queue = {.nchunks = chunk_bounds(cl, nthreads, bounds), .bounds = bounds};
+  atomic_init(&queue.next, 0);
+  int bad[nthreads];
+#pragma omp parallel num_threads(nthreads)
+  {
+    const int tid = omp_get_thread_num();
+    int64_t *f = vf_forcebuf_thread_fixed(slots, tid);
+    memset(f, 0, sizeof(int64_t) * 3 * (size_t)n);
+    bad[tid] = -1;
+    share(a, &queue, eflag, f, f + n, f + 2 * n, &bad[tid]);
+  }
+  slots->fixed_live = 1;
+  slots->bad_slot = -1;
+  for (int t = 0; t < nthreads; t++)
+    if (bad[t] >= 0) slots->bad_slot = bad[t];
+  if (eflag)
+    for (int ci = 0; ci < cl->nlocal; ci++) {
+      sums->e_lj += cl->energy[2 * ci];
+      sums->e_coul += cl->energy[2 * ci + 1];
+    }
+}
+
 void vf_cluster_compute(const vf_pair_params *p, const vf_cluster_list *cl, double w_lj,
                         double w_coul, int eflag, vf_forcebuf *slots, vf_pair_sums *sums) {
-  static share_fn shares[2];
-  if (!shares[p->mixed]) shares[p->mixed] = kernel_for_cpu(p->mixed);
-  const share_fn share = shares[p->mixed];
   const vf_cluster_kernel_args a = {p,         cl, w_lj, w_coul, p->cut_lj * p->cut_lj,
-                                    p->cut_coul * p->cut_coul, p->g_ewald, p->lammps_erfc};
+                                    p->cut_coul * p->cut_coul, p->g_ewald, p->lammps_erfc,
+                                    cl->energy};
+  if (p->mixed) {
+    mixed_compute(&a, eflag, slots, sums);
+    return;
+  }
+  static share_fn share;
+  if (!share) share = kernel_for_cpu();
   const int n = slots->n, nthreads = slots->nthreads;
   double e_lj[nthreads], e_coul[nthreads];
 #pragma omp parallel num_threads(nthreads)
@@ -89,6 +163,7 @@ void vf_cluster_compute(const vf_pair_params *p, const vf_cluster_list *cl, doub
     memset(f, 0, sizeof(double) * 3 * (size_t)n);
     share(&a, tid, nthreads, eflag, f, f + n, f + 2 * n, &e_lj[tid], &e_coul[tid]);
   }
+  slots->fixed_live = 0;
   for (int t = 0; t < nthreads; t++) {
     sums->e_lj += e_lj[t];
     sums->e_coul += e_coul[t];
@@ -132,12 +207,26 @@ void vf_cluster_reduce(const vf_cluster_list *cl, vf_forcebuf *slots, double *fx
     double v[6] = {0};
 #pragma omp for schedule(static)
     for (int k = 0; k < cl->nslots; k++) {
-      double sx = total[k], sy = total[n + k], sz = total[2 * n + k];
-      for (int t = 1; t < nthreads; t++) {
-        const double *f = vf_forcebuf_thread(slots, t);
-        sx += f[k];
-        sy += f[n + k];
-        sz += f[2 * n + k];
+      double sx, sy, sz;
+      if (slots->fixed_live) {
+        int64_t ix = 0, iy = 0, iz = 0;
+        for (int t = 0; t < nthreads; t++) {
+          const int64_t *f = vf_forcebuf_thread_fixed(slots, t);
+          ix += f[k];
+          iy += f[n + k];
+          iz += f[2 * n + k];
+        }
+        sx = k == slots->bad_slot ? NAN : vf_fixed_value(ix);
+        sy = vf_fixed_value(iy);
+        sz = vf_fixed_value(iz);
+      } else {
+        sx = total[k], sy = total[n + k], sz = total[2 * n + k];
+        for (int t = 1; t < nthreads; t++) {
+          const double *f = vf_forcebuf_thread(slots, t);
+          sx += f[k];
+          sy += f[n + k];
+          sz += f[2 * n + k];
+        }
       }
       total[k] = sx;
       total[n + k] = sy;

@@ -7,6 +7,8 @@
 #ifndef VF_PAIR_CLUSTER_H
 #define VF_PAIR_CLUSTER_H
 
+#include <stdatomic.h>
+
 #include "clusters.h"
 #include "forcebuf.h"
 #include "nonbonded.h"
@@ -18,6 +20,7 @@ typedef struct vf_cluster_kernel_args {
   double w_lj, w_coul;
   double cut_lj2, cut_coul2, g;
   int lammps_erfc;
+  double *energy; /* the mixed kernel's energies per cluster (vf_cluster_list) */
 } vf_cluster_kernel_args;
 
 /* A kept cluster pair's estimated cost in the kernel, for the threads' shares: a
@@ -51,18 +54,41 @@ typedef struct vf_cluster_deal {
 vf_cluster_deal vf_cluster_deal_start(const vf_cluster_list *cl, int nthreads, long *load);
 /* The next chunk [*begin, *end) of thread tid; 0 when it has none left. */
 int vf_cluster_deal_next(vf_cluster_deal *d, int tid, int *begin, int *end);
-/* vf{W}_cluster_share (pair_cluster_kernel.h, widths 8, 4, 2, 1) and
- * vf{W}_mixed_share (pair_mixed_kernel.h, mixed precision, widths 8, 4, 2). */
-#define VF_DECLARE_SHARE(W, kind)                                                             \
-  void vf##W##_##kind##_share(const vf_cluster_kernel_args *a, int tid, int nthreads, int eflag, \
-                              double *fx, double *fy, double *fz, double *e_lj, double *e_coul);
-VF_DECLARE_SHARE(8, cluster)
-VF_DECLARE_SHARE(4, cluster)
-VF_DECLARE_SHARE(2, cluster)
-VF_DECLARE_SHARE(1, cluster)
-VF_DECLARE_SHARE(8, mixed)
-VF_DECLARE_SHARE(4, mixed)
-VF_DECLARE_SHARE(2, mixed)
+/* vf{W}_cluster_share (pair_cluster_kernel.h, widths 8, 4, 2, 1). */
+#define VF_DECLARE_SHARE(W)                                                                    \
+  void vf##W##_cluster_share(const vf_cluster_kernel_args *a, int tid, int nthreads, int eflag, \
+                             double *fx, double *fy, double *fz, double *e_lj, double *e_coul);
+VF_DECLARE_SHARE(8)
+VF_DECLARE_SHARE(4)
+VF_DECLARE_SHARE(2)
+VF_DECLARE_SHARE(1)
+
+/* The mixed-precision kernel's threads take chunks of consecutive clusters in turn as
+ * they finish the previous one, so a thread slowed by anything else on its core does
+ * less: its forces go to fixed-point slot sums (forcebuf.h), which come out the same
+ * whichever thread added what, and its energies per cluster (energy in
+ * vf_cluster_list). Chunk c is clusters [bounds[c], bounds[c + 1]). */
+typedef struct vf_cluster_queue {
+  atomic_int next;
+  int nchunks;
+  const int *bounds;
+} vf_cluster_queue;
+/* The next chunk [*begin, *end); 0 when none is left. */
+static inline int vf_cluster_queue_take(vf_cluster_queue *q, int *begin, int *end) {
+  const int c = atomic_fetch_add_explicit(&q->next, 1, memory_order_relaxed);
+  if (c >= q->nchunks) return 0;
+  *begin = q->bounds[c];
+  *end = q->bounds[c + 1];
+  return 1;
+}
+/* vf{W}_mixed_share (pair_mixed_kernel.h, widths 8, 4, 2): the chunks this thread
+ * takes; *bad_slot is set to a slot whose force was not finite (left -1 otherwise). */
+#define VF_DECLARE_MIXED_SHARE(W)                                                             \
+  void vf##W##_mixed_share(const vf_cluster_kernel_args *a, vf_cluster_queue *queue, int eflag, \
+                           int64_t *fx, int64_t *fy, int64_t *fz, int *bad_slot);
+VF_DECLARE_MIXED_SHARE(8)
+VF_DECLARE_MIXED_SHARE(4)
+VF_DECLARE_MIXED_SHARE(2)
 #define VF_DECLARE_CLUSTER_PRUNE(W) \
   void vf##W##_cluster_prune(vf_cluster_list *cl, double rinner, double rnear);
 VF_DECLARE_CLUSTER_PRUNE(8)
@@ -100,10 +126,11 @@ void vf_cluster_prune(vf_cluster_list *cl, const vf_system *s, const vf_pair_par
                       double rinner, double rnear);
 
 /* Sets the slot buffers to w_lj × LJ and w_coul × Coulomb forces (each thread zeroes
- * its own); with eflag, energies into sums->e_lj / e_coul (unweighted; in mixed
- * precision (p->mixed) the Coulomb energy carries w_coul, which is folded into the
- * charges, so only a weight of 1 gives it; and there w_lj only switches LJ on (any
- * non-zero value) or off). */
+ * its own; in mixed precision the fixed-point ones, vf_forcebuf_reserve_fixed); with
+ * eflag, energies into sums->e_lj / e_coul (unweighted; in mixed precision (p->mixed)
+ * the Coulomb energy carries w_coul, which is folded into the charges, so only a
+ * weight of 1 gives it; and there w_lj only switches LJ on (any non-zero value) or
+ * off). */
 void vf_cluster_compute(const vf_pair_params *p, const vf_cluster_list *cl, double w_lj,
                         double w_coul, int eflag, vf_forcebuf *slots, vf_pair_sums *sums);
 /* Sums slot forces onto atoms (added to fx/fy/fz) and adds their virial. */

@@ -10,9 +10,10 @@
  * so a pair vector's error is ~1e-7 of its length at any box size. 1/sqrt and 1/x
  * are the hardware estimates with one Newton step (exact division at width 2); the
  * real-space Ewald terms are the single-precision rationals of simd_erfc_coeffs.h.
- * The j atoms' forces of a cluster pair go to the double slot buffers once per
- * cluster pair; the i atoms' lanes add in float over at most VM_FLUSH cluster pairs,
- * then in double; energies in double per cluster pair.
+ * The j atoms' forces of a cluster pair go to the fixed-point slot sums (forcebuf.h)
+ * once per cluster pair; the i atoms' lanes add in float over at most VM_FLUSH
+ * cluster pairs, then in double, and go to the slot sums once per i cluster;
+ * energies in double per cluster pair, kept per i cluster.
  *
  * Lanes: VM_L floats = VM_R rows of the i cluster against the 8 j atoms (16 at
  * width 8: two i atoms per AVX-512 vector; 8 below), so a row group's mask bits are
@@ -176,15 +177,17 @@ VF_FN void VF(mixed_flush)(VF(mcluster) *ic) {
   ic->unflushed = 0;
 }
 
-/* Adds 8 float forces to 8 double slots. */
-VF_FN void VF(mixed_add_slots)(double *f, vm_f8 v) {
+/* Adds 8 float forces to 8 fixed-point slot sums (vf_fixed). A force that is not a
+ * number (two atoms on one spot) adds garbage here, but the same pair leaves its i atom's
+ * sum non-finite, which mixed_row reports. */
+VF_FN void VF(mixed_add_slots)(int64_t *f, vm_f8 v) {
 #if VM_L == 16
-  _mm512_storeu_pd(f, _mm512_add_pd(_mm512_loadu_pd(f), _mm512_cvtps_pd((__m256)v)));
+  /* |v| clamped keeping its sign (range: absolute minimum, sign of v) */
+  const __m256 c = _mm256_range_ps((__m256)v, _mm256_set1_ps((float)VF_FIXED_CLAMP), 2);
+  const __m512i d = _mm512_cvtps_epi64(_mm256_mul_ps(c, _mm256_set1_ps((float)VF_FIXED_SCALE)));
+  _mm512_storeu_si512(f, _mm512_add_epi64(_mm512_loadu_si512(f), d));
 #else
-  vm_d8 d;
-  memcpy(&d, f, sizeof d);
-  d += __builtin_convertvector(v, vm_d8);
-  memcpy(f, &d, sizeof d);
+  for (int l = 0; l < 8; l++) f[l] += vf_fixed(v[l]);
 #endif
 }
 
@@ -194,7 +197,7 @@ enum { VM_COUL_NONE, VM_COUL_EWALD };
  * the row groups with no row in coul_rows are done without. */
 VF_FN void VF(mixed_pair)(const vf_cluster_kernel_args *a, VF(mcluster) *ic, int cj,
                           uint64_t mask, unsigned coul_rows, const int coul, const int eflag,
-                          double *fx, double *fy, double *fz, double *elj, double *ec) {
+                          int64_t *fx, int64_t *fy, int64_t *fz, double *elj, double *ec) {
   const vf_cluster_list *cl = a->cl;
   const int bj = cj * VF_CLUSTER;
   vm_f8 xj8, yj8, zj8;
@@ -266,10 +269,11 @@ VF_FN void VF(mixed_pair)(const vf_cluster_kernel_args *a, VF(mcluster) *ic, int
 
 /* All cluster pairs of i cluster ci: near ones (with Coulomb), then far ones. */
 VF_TARGET static void VF(mixed_row)(const vf_cluster_kernel_args *a, int ci, int eflag,
-                                    double *fx, double *fy, double *fz, double *elj,
-                                    double *ec) {
+                                    int64_t *fx, int64_t *fy, int64_t *fz, int *bad_slot) {
   const vf_cluster_list *cl = a->cl;
   const int bi = ci * VF_CLUSTER;
+  double *elj = &a->energy[2 * ci], *ec = &a->energy[2 * ci + 1];
+  *elj = *ec = 0.0;
   VF(mcluster) ic;
   memset(&ic, 0, sizeof ic);
   /* w_lj switches LJ on or off; w_coul goes into the i charges */
@@ -322,20 +326,21 @@ VF_TARGET static void VF(mixed_row)(const vf_cluster_kernel_args *a, int ci, int
       sy += ic.dfy[gr][l];
       sz += ic.dfz[gr][l];
     }
-    fx[bi + ii] += sx;
-    fy[bi + ii] += sy;
-    fz[bi + ii] += sz;
+    if (!isfinite(sx + sy + sz)) {
+      *bad_slot = bi + ii;
+      continue;
+    }
+    fx[bi + ii] += vf_fixed(sx);
+    fy[bi + ii] += vf_fixed(sy);
+    fz[bi + ii] += vf_fixed(sz);
   }
 }
 
-/* One thread's share, dealt as vf{W}_cluster_share deals it. */
-VF_TARGET void VF(mixed_share)(const vf_cluster_kernel_args *a, int tid, int nthreads, int eflag,
-                               double *fx, double *fy, double *fz, double *e_lj, double *e_coul) {
-  *e_lj = *e_coul = 0.0;
-  long load[nthreads];
-  vf_cluster_deal deal = vf_cluster_deal_start(a->cl, nthreads, load);
-  for (int begin, end; vf_cluster_deal_next(&deal, tid, &begin, &end);)
-    for (int ci = begin; ci < end; ci++) VF(mixed_row)(a, ci, eflag, fx, fy, fz, e_lj, e_coul);
+/* The chunks this thread takes from the queue. */
+VF_TARGET void VF(mixed_share)(const vf_cluster_kernel_args *a, vf_cluster_queue *queue, int eflag,
+                               int64_t *fx, int64_t *fy, int64_t *fz, int *bad_slot) {
+  for (int begin, end; vf_cluster_queue_take(queue, &begin, &end);)
+    for (int ci = begin; ci < end; ci++) VF(mixed_row)(a, ci, eflag, fx, fy, fz, bad_slot);
 }
 
 #undef VM_L

@@ -10,13 +10,14 @@
 #include <string.h>
 
 #include "forcefield.h"
+#include "pair_cluster.h"
 #include "testlib.h"
 #include "units.h"
 
 #define TOLERANCE 1e-6
 
-static vf_system *random_system(unsigned long long *rng, const double hi[3], const double tilt[3]) {
-  const int n = 72;
+static vf_system *random_system(unsigned long long *rng, int n, const double hi[3],
+                                const double tilt[3]) {
   vf_system *s = vf_system_new(n, 3);
   const double lo[3] = {0.3, -0.7, 1.1};
   vf_box_set(&s->box, lo, hi, tilt, NULL);
@@ -350,6 +351,63 @@ static void compare_kernels_moving(vf_system *s, unsigned long long *rng, double
   for (int k = 0; k < 2; k++) vf_forcefield_free(&ff[k]);
 }
 
+/* The mixed kernel's LJ and real-space Coulomb on `nthreads` threads, reduced onto
+ * atoms: f (3n) and the energies. */
+static void mixed_cluster_pass(vf_forcefield *ff, const vf_system *s, int nthreads, double *f,
+                               double e[2]) {
+  vf_forcebuf slots = {0};
+  CHECK(vf_forcebuf_reserve(&slots, nthreads, ff->clusters.nslots) == 0 &&
+            vf_forcebuf_reserve_fixed(&slots) == 0,
+        "out of memory");
+  vf_pair_sums sums;
+  memset(&sums, 0, sizeof sums);
+  vf_cluster_compute(&ff->pair, &ff->clusters, 1.0, 1.0, 1, &slots, &sums);
+  double v[6] = {0};
+  memset(f, 0, sizeof(double) * 3 * s->n);
+  vf_cluster_reduce(&ff->clusters, &slots, f, f + s->n, f + 2 * s->n, v);
+  e[0] = sums.e_lj;
+  e[1] = sums.e_coul;
+  vf_forcebuf_free(&slots);
+}
+
+/* The mixed kernel's threads take clusters as they finish others (pair_cluster.h), and
+ * sum forces in fixed point: forces and energies must be bit for bit the same however
+ * the clusters fell to threads, and on any number of threads. */
+static void check_mixed_thread_independence(vf_system *s) {
+  vf_forcefield ff;
+  make_forcefield(&ff, s->ntypes);
+  ff.pair.mixed = 1;
+  ff.kernel = VF_KERNEL_CLUSTER;
+  vf_error err;
+  vf_result r;
+  CHECK(vf_forcefield_bind(&ff, s, &err) == 0, "%s", err.msg);
+  CHECK(vf_forcefield_compute(&ff, s, VF_ALL_TERMS, &r, &err) == 0, "%s", err.msg);
+  double *ref = malloc(sizeof(double) * 3 * s->n), *f = malloc(sizeof(double) * 3 * s->n);
+  double e_ref[2], e[2];
+  mixed_cluster_pass(&ff, s, 1, ref, e_ref);
+  int differ = 0;
+  for (int nthreads = 1; nthreads <= 4; nthreads++)
+    for (int rep = 0; rep < 5; rep++) {
+      mixed_cluster_pass(&ff, s, nthreads, f, e);
+      differ += memcmp(f, ref, sizeof(double) * 3 * s->n) != 0 || e[0] != e_ref[0] ||
+                e[1] != e_ref[1];
+    }
+  CHECK(differ == 0, "mixed kernel: %d of 20 passes on 1-4 threads differ from one thread's",
+        differ);
+  printf("mixed kernel on %d local clusters: forces and energies bit-identical on 1-4 threads "
+         "(20 passes)\n",
+         ff.clusters.nlocal);
+  /* Two atoms on one spot: the pair force is not finite, and must stay so on the atom
+   * (fixed point has no NaN) so that a run stops with a clear message. */
+  s->x[4] = s->x[0], s->y[4] = s->y[0], s->z[4] = s->z[0];
+  CHECK(vf_forcefield_compute(&ff, s, VF_ALL_TERMS, &r, &err) == 0, "%s", err.msg);
+  CHECK(!isfinite(s->fx[0] + s->fy[0] + s->fz[0]) || !isfinite(s->fx[4] + s->fy[4] + s->fz[4]),
+        "mixed kernel: atoms on one spot got finite forces (%g, %g)", s->fx[0], s->fx[4]);
+  free(ref);
+  free(f);
+  vf_forcefield_free(&ff);
+}
+
 int main(void) {
   unsigned long long rng = 2024;
   const int terms[] = {VF_TERM_LJ, VF_TERM_MORSE, VF_TERM_COUL_REAL, VF_TERM_COUL_KSPACE, VF_TERM_TAIL};
@@ -362,7 +420,7 @@ int main(void) {
   };
   const char *kernel_names[] = {"cluster", "reference"};
   for (size_t c = 0; c < sizeof cells / sizeof *cells; c++) {
-    vf_system *s = random_system(&rng, cells[c].hi, cells[c].tilt);
+    vf_system *s = random_system(&rng, 72, cells[c].hi, cells[c].tilt);
     double q = 0;
     for (int i = 0; i < s->n; i++) q += s->q[i];
     CHECK(fabs(q) > 1e-3, "the random cell should carry a net charge (%g)", q);
@@ -390,5 +448,11 @@ int main(void) {
     }
     vf_system_free(s);
   }
+  /* larger than the cells above, so that threads have many clusters to take */
+  vf_system *s =
+      random_system(&rng, 320, (const double[3]){15.0, 15.5, 16.0}, (const double[3]){0});
+  vf_topology_build_special(&s->topo, s->n, NULL);
+  check_mixed_thread_independence(s);
+  vf_system_free(s);
   return vf_test_report("test_pair_fd");
 }
