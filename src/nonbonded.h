@@ -25,7 +25,8 @@ typedef struct vf_pair_params {
    * instead of the accurate one: for trajectories that must follow LAMMPS's closely. */
   int lammps_erfc;
   /* The cluster kernel's LJ and real-space Coulomb in single precision per pair,
-   * sums in double (pair_mixed_kernel.h); not with lammps_erfc. */
+   * sums in double and 64-bit fixed point (pair_mixed_kernel.h); not with
+   * lammps_erfc. */
   int mixed;
   double special_lj[4], special_coul[4];
   /* derived by vf_pair_params_init: LJ force and energy prefactors */
